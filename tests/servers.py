@@ -1,0 +1,223 @@
+"""Private, throw-away Virtuoso instances for tests that need a real SPARQL server.
+
+Each instance gets its own database directory and free 127.0.0.1 ports, so
+tests never touch a system Virtuoso and can run side by side.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+TEMPLATE_INI = Path("/usr/share/virtuoso-opensource-7/virtuoso.ini")
+VIRTUOSO = "virtuoso-t"
+ISQL = "isql-vt"
+STARTUP_TIMEOUT = 60.0
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def patch_ini(text: str, settings: dict[str, dict[str, str]]) -> str:
+    """Set `key = value` per section, replacing every existing (even duplicated) key.
+
+    Done line by line rather than with configparser because the template has
+    duplicate keys and inline `;` comments that configparser would mangle.
+    """
+    out: list[str] = []
+    section = ""
+    pending: dict[str, str] = {}
+
+    def flush() -> None:
+        out.extend(f"{k} = {v}" for k, v in pending.items())
+
+    for line in text.splitlines():
+        m = re.match(r"\s*\[([^\]]+)\]", line)
+        if m:
+            flush()
+            section = m.group(1)
+            pending = dict(settings.get(section, {}))
+            out.append(line)
+            continue
+        key = re.match(r"\s*([A-Za-z0-9_]+)\s*=", line)
+        wanted = settings.get(section, {})
+        if key and key.group(1) in wanted:
+            out.append(f"{key.group(1)} = {wanted[key.group(1)]}")
+            pending.pop(key.group(1), None)
+            continue
+        out.append(line)
+    flush()
+    seen = set(re.findall(r"^\s*\[([^\]]+)\]", text, re.M))
+    for name, values in settings.items():
+        if name not in seen:
+            out.append(f"[{name}]")
+            out.extend(f"{k} = {v}" for k, v in values.items())
+    return "\n".join(out) + "\n"
+
+
+@dataclass
+class VirtuosoServer:
+    """Handle on a running private instance."""
+
+    workdir: Path
+    http_port: int
+    isql_port: int
+    process: subprocess.Popen
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
+
+    @property
+    def sparql_url(self) -> str:
+        return f"{self.base_url}/sparql"
+
+    @property
+    def gsp_url(self) -> str:
+        return f"{self.base_url}/sparql-graph-crud"
+
+    def isql(self, sql: str) -> str:
+        """Run SQL as dba and return the output; raise if any statement failed.
+
+        isql-vt exits 0 even when a statement fails, so its output is scanned.
+        """
+        sql = sql.strip()
+        if not sql.endswith(";"):
+            sql += ";"
+        proc = subprocess.run(
+            [ISQL, f"127.0.0.1:{self.isql_port}", "dba", "dba", "VERBOSE=OFF", "BANNER=OFF", "PROMPT=OFF"],
+            input=sql + "\n",
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        output = proc.stdout + proc.stderr
+        if proc.returncode != 0 or re.search(r"\*\*\* Error|^Error ", output, re.M):
+            raise RuntimeError(f"isql failed for {sql!r}:\n{output}")
+        return output
+
+    def log(self) -> str:
+        path = self.workdir / "virtuoso.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+
+def _wait_for_http(server: VirtuosoServer, deadline: float) -> None:
+    """Poll /sparql until it answers a trivial ASK (Virtuoso accepts TCP before it is ready)."""
+    url = server.sparql_url + "?query=ASK%7B%7D"
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"virtuoso-t exited with {server.process.returncode}:\n{server.log()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"Virtuoso did not answer on {server.sparql_url}:\n{server.log()[-3000:]}")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def virtuoso_server(
+    workdir: Path,
+    *,
+    max_rows: int = 1_000_000,
+    max_execution_time: int = 60,
+) -> Iterator[VirtuosoServer]:
+    """Start a private Virtuoso in `workdir`, yield it ready for SPARQL updates, stop it on exit.
+
+    `max_rows` sets ResultSetMaxRows, so a low value lets tests provoke the
+    silent truncation real public endpoints apply.
+    """
+    if shutil.which(VIRTUOSO) is None or shutil.which(ISQL) is None:
+        raise RuntimeError("virtuoso-opensource is not installed (virtuoso-t, isql-vt)")
+    workdir = Path(workdir).resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
+    http_port, isql_port = free_port(), free_port()
+    while isql_port == http_port:
+        isql_port = free_port()
+    vsp = workdir / "vsp"
+    vsp.mkdir(exist_ok=True)
+    d = str(workdir)
+    ini = patch_ini(
+        TEMPLATE_INI.read_text(),
+        {
+            "Database": {
+                "DatabaseFile": f"{d}/virtuoso.db",
+                "ErrorLogFile": f"{d}/virtuoso.log",
+                "LockFile": f"{d}/virtuoso.lck",
+                "TransactionFile": f"{d}/virtuoso.trx",
+                "xa_persistent_file": f"{d}/virtuoso.pxa",
+                "FileExtend": "100",
+            },
+            "TempDatabase": {
+                "DatabaseFile": f"{d}/virtuoso-temp.db",
+                "TransactionFile": f"{d}/virtuoso-temp.trx",
+            },
+            "Parameters": {
+                "ServerPort": f"127.0.0.1:{isql_port}",
+                "DirsAllowed": f"., {d}, /usr/share/virtuoso-opensource-7/vad",
+                "NumberOfBuffers": "10000",
+                "MaxDirtyBuffers": "6000",
+                "MaxQueryMem": "256M",
+                "ThreadsPerQuery": "2",
+                "CheckpointInterval": "0",
+                "VADInstallDir": "/usr/share/virtuoso-opensource-7/vad/",
+            },
+            "HTTPServer": {
+                "ServerPort": f"127.0.0.1:{http_port}",
+                "ServerRoot": str(vsp),
+                "ServerThreads": "10",
+                "MaxKeepAlives": "10",
+            },
+            "SPARQL": {
+                "ResultSetMaxRows": str(max_rows),
+                "MaxQueryExecutionTime": str(max_execution_time),
+            },
+            "URIQA": {"DefaultHost": f"127.0.0.1:{http_port}"},
+            "Plugins": {},
+        },
+    )
+    # Plugins are not needed and slow down startup.
+    ini = re.sub(r"(?m)^Load\d+\s*=.*$", "", ini)
+    ini_path = workdir / "virtuoso.ini"
+    ini_path.write_text(ini)
+    stdout = open(workdir / "virtuoso-t.out", "wb")
+    process = subprocess.Popen(
+        [VIRTUOSO, "+foreground", "+configfile", str(ini_path)],
+        cwd=workdir,
+        stdout=stdout,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
+    server = VirtuosoServer(workdir, http_port, isql_port, process)
+    try:
+        _wait_for_http(server, time.monotonic() + STARTUP_TIMEOUT)
+        server.isql('GRANT SPARQL_UPDATE TO "SPARQL";')
+        yield server
+    finally:
+        _stop(process)
+        stdout.close()
