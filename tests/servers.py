@@ -92,7 +92,9 @@ class VirtuosoServer:
     def isql(self, sql: str) -> str:
         """Run SQL as dba and return the output; raise if any statement failed.
 
-        isql-vt exits 0 even when a statement fails, so its output is scanned.
+        Put each statement on its own line ending in ``;``: isql-vt reads
+        statements line by line.  It exits 0 even when a statement fails,
+        so its output is scanned for errors.
         """
         sql = sql.strip()
         if not sql.endswith(";"):
@@ -146,11 +148,13 @@ def virtuoso_server(
     *,
     max_rows: int = 1_000_000,
     max_execution_time: int = 60,
+    settings: dict[str, dict[str, str]] | None = None,
 ) -> Iterator[VirtuosoServer]:
     """Start a private Virtuoso in `workdir`, yield it ready for SPARQL updates, stop it on exit.
 
     `max_rows` sets ResultSetMaxRows, so a low value lets tests provoke the
-    silent truncation real public endpoints apply.
+    silent truncation real public endpoints apply; `settings` overrides any
+    other ini value, per section.
     """
     if shutil.which(VIRTUOSO) is None or shutil.which(ISQL) is None:
         raise RuntimeError("virtuoso-opensource is not installed (virtuoso-t, isql-vt)")
@@ -198,9 +202,10 @@ def virtuoso_server(
                 "MaxQueryExecutionTime": str(max_execution_time),
             },
             "URIQA": {"DefaultHost": f"127.0.0.1:{http_port}"},
-            "Plugins": {},
         },
     )
+    if settings:
+        ini = patch_ini(ini, settings)
     # Plugins are not needed and slow down startup.
     ini = re.sub(r"(?m)^Load\d+\s*=.*$", "", ini)
     ini_path = workdir / "virtuoso.ini"

@@ -1,0 +1,23 @@
+# The current view: plain triples derived from the claims.
+#
+# For each subject and property, the values of its preferred claims if it has
+# any, else the values of its normal claims; deprecated claims never reach
+# the view.  ipckg runs this update after loading the graph (Oxigraph), on
+# the context of a validation (rdflib), and on a remote server after a write.
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX ipc: <https://w3id.org/ipckg/ontology#>
+
+INSERT { ?subject ?property ?value }
+WHERE {
+  ?claim a ipc:Claim ;
+         rdf:subject ?subject ;
+         rdf:predicate ?property ;
+         rdf:object ?value ;
+         ipc:rank ?rank .
+  FILTER (?rank = ipc:PreferredRank
+          || (?rank = ipc:NormalRank
+              && NOT EXISTS { ?preferred a ipc:Claim ;
+                                         rdf:subject ?subject ;
+                                         rdf:predicate ?property ;
+                                         ipc:rank ipc:PreferredRank . }))
+}
