@@ -64,6 +64,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 
 from . import __version__
 from .errors import EndpointError, UsageError
+from .sparql import query_form
 
 GENID = "https://w3id.org/ipckg/.well-known/genid/"
 USER_AGENT = f"ipckg/{__version__} (+https://w3id.org/ipckg/)"
@@ -72,27 +73,6 @@ N_TRIPLES = "application/n-triples"
 
 _WRAPPER_STATUS = {QueryBadFormed: 400, Unauthorized: 401, EndPointNotFound: 404, URITooLong: 414,
                    EndPointInternalError: 500}
-_PROLOGUE = re.compile(
-    r"""\s*(?:\#[^\n]*(?:\n|$)|BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>
-    |DEFINE\s+\S+\s+(?:"[^"]*"|'[^']*'|<[^>]*>|\S+))""",
-    re.I | re.X,
-)
-_QUERY_FORM = re.compile(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
-
-
-def query_form(sparql: str) -> str | None:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE for a query, None for an update or garbage.
-
-    Own parser because SPARQLWrapper's keyword search matches inside IRIs and
-    variable names (``?address`` reads as ADD).
-    """
-    pos = 0
-    while m := _PROLOGUE.match(sparql, pos):
-        if m.end() == pos:
-            break
-        pos = m.end()
-    m = _QUERY_FORM.match(sparql, pos)
-    return m.group(1).upper() if m else None
 
 
 def skolemise(triples: Iterable[ox.Triple | ox.Quad]) -> Iterator[ox.Triple]:

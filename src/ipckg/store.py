@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from . import __version__
 from .errors import InputError
 from .project import Project
+from .sparql import with_values
 
 FINGERPRINT_FILE = "ipckg-fingerprint"
 CURRENT_VIEW_RULE = "current-view.ru"
@@ -51,10 +52,9 @@ class GraphStore:
 
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None,
               prefixes: Mapping[str, str] | None = None):
-        """Run a SPARQL query; parameters are bound as RDF terms, never spliced into the text."""
-        substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
+        """Run a SPARQL query with parameters bound as RDF terms (see `sparql.with_values`)."""
         try:
-            return self._store.query(sparql, substitutions=substitutions or None,
+            return self._store.query(with_values(sparql, bindings or {}),
                                      prefixes=dict(prefixes) if prefixes else None)
         except SyntaxError as error:
             raise InputError(f"The SPARQL query is malformed: {error}.") from None

@@ -1,0 +1,69 @@
+"""Small facts about SPARQL text that every engine needs: its form, and bound values."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import pyoxigraph as ox
+
+_PROLOGUE = re.compile(
+    r"""\s*(?:\#[^\n]*(?:\n|$)|BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>
+    |DEFINE\s+\S+\s+(?:"[^"]*"|'[^']*'|<[^>]*>|\S+))""",
+    re.I | re.X,
+)
+_QUERY_FORM = re.compile(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+_TOKEN = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[{}]|\w+|\S', re.S)
+
+
+def query_form(sparql: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE for a query, None for an update or garbage.
+
+    Own parser because SPARQLWrapper's keyword search matches inside IRIs and
+    variable names (``?address`` reads as ADD).
+    """
+    pos = 0
+    while m := _PROLOGUE.match(sparql, pos):
+        if m.end() == pos:
+            break
+        pos = m.end()
+    m = _QUERY_FORM.match(sparql, pos)
+    return m.group(1).upper() if m else None
+
+
+def with_values(sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
+    """The query with its parameters bound by a VALUES block opening the WHERE clause.
+
+    For engines without initial bindings (remote SPARQL endpoints).  Values
+    are written as RDF terms in N-Triples syntax, so a value holding quotes,
+    braces or '} ; DROP ALL' stays one literal.
+    """
+    if not bindings:
+        return sparql
+    names = sorted(bindings)
+    block = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
+             + " ".join(str(bindings[n]) for n in names) + ") } ")
+    position = _where_brace(sparql)
+    return sparql[:position + 1] + block + sparql[position + 1:]
+
+
+def _where_brace(sparql: str) -> int:
+    """Offset of the '{' that opens the query's WHERE clause."""
+    form = query_form(sparql)
+    skip_template = False
+    if form == "CONSTRUCT":
+        after = sparql[_QUERY_FORM.search(sparql).end():].lstrip()
+        skip_template = not after.upper().startswith("WHERE")
+    depth = 0
+    for match in _TOKEN.finditer(sparql):
+        token = match.group()
+        if token == "{":
+            if depth == 0 and not skip_template:
+                return match.start()
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            if depth == 0 and skip_template:
+                skip_template = False
+    raise ValueError("the query has no WHERE clause to bind parameters in")
