@@ -45,7 +45,7 @@ import urllib.error
 import urllib.parse
 import uuid
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,7 +64,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 
 from . import __version__
 from .errors import EndpointError, UsageError
-from .sparql import query_form
+from .sparql import query_form, with_prefixes, with_values
 
 GENID = "https://w3id.org/ipckg/.well-known/genid/"
 USER_AGENT = f"ipckg/{__version__} (+https://w3id.org/ipckg/)"
@@ -255,12 +255,17 @@ class Endpoint:
 
     # -- public API --------------------------------------------------------
 
-    def query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
+    def query(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+              prefixes: Mapping[str, str] | None = None,
+              ) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
         """Run a query; SELECT gives QuerySolutions, ASK QueryBoolean, CONSTRUCT/DESCRIBE triples.
 
+        Parameters are bound as for the embedded store (`sparql.with_values`);
+        `prefixes` the query uses without declaring them are declared for it.
         Graphs are requested as N-Triples because Virtuoso's Turtle writes
         doubles as bare decimals, which would change their datatype.
         """
+        sparql = with_prefixes(with_values(sparql, bindings or {}), prefixes or {})
         form = query_form(sparql) or "SELECT"  # unknown: let the server explain
         if form in ("CONSTRUCT", "DESCRIBE"):
             resp = self._sparql(sparql, N_TRIPLES, form)

@@ -67,3 +67,14 @@ def _where_brace(sparql: str) -> int:
             if depth == 0 and skip_template:
                 skip_template = False
     raise ValueError("the query has no WHERE clause to bind parameters in")
+
+
+_PREFIX_DECLARATION = re.compile(r"PREFIX\s+([^\s:]*):", re.I)
+
+
+def with_prefixes(sparql: str, prefixes: Mapping[str, str]) -> str:
+    """Declare the known prefixes an ad-hoc query uses but does not declare itself."""
+    declared = set(_PREFIX_DECLARATION.findall(sparql))
+    used = [p for p in prefixes if p not in declared and re.search(rf"(?<![\w:<]){re.escape(p)}:", sparql)]
+    # On the query's first line, so that error positions keep their line numbers.
+    return "".join(f"PREFIX {p}: <{prefixes[p]}> " for p in used) + sparql

@@ -57,7 +57,7 @@ class GraphStore:
             return self._store.query(with_values(sparql, bindings or {}),
                                      prefixes=dict(prefixes) if prefixes else None)
         except SyntaxError as error:
-            raise InputError(f"The SPARQL query is malformed: {error}.") from None
+            raise InputError(f"The SPARQL query is malformed: {_brief(str(error))}") from None
 
     def triples(self) -> Iterable[ox.Triple]:
         for quad in self._store:
@@ -122,6 +122,12 @@ def memory_store(files: Iterable[Path], root: Path, rule: str) -> GraphStore:
     load_files(store, list(files), root)
     store.update(rule)
     return GraphStore(store)
+
+
+def _brief(message: str, limit: int = 160) -> str:
+    """Oxigraph lists every token it expected; the position and the first few are enough."""
+    message = " ".join(message.split())
+    return message if len(message) <= limit else message[:limit].rsplit(",", 1)[0] + ", …"
 
 
 def _relative(path: Path, root: Path) -> str:

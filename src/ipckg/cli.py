@@ -1,0 +1,332 @@
+"""The `ipckg` command line: argument parsing, output and exit codes.
+
+Exit codes: 0 success (or the data conforms), 1 violations or failed
+checks, 2 usage, input or connection errors.  Every error is one paragraph
+on stderr; the logic lives in the library modules.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import IpckgError, UsageError
+from .project import Project
+
+EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+ANSWER_FORMATS = ("table", "markdown", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld")
+
+
+class _Group(click.Group):
+    """Turns library errors into one paragraph and exit code 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except IpckgError as error:
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(EXIT_ERROR)
+
+
+def _project(ctx: click.Context) -> Project:
+    root = ctx.find_root().params.get("project")
+    return Project.find(root) if root is None else _explicit_project(root)
+
+
+def _explicit_project(root: Path) -> Project:
+    if not ((root / "ontology").is_dir() and (root / "data").is_dir()):
+        raise UsageError(f"{root} is not an ipckg project: it needs 'ontology/' and 'data/' folders.")
+    return Project(root.resolve())
+
+
+def _progress():
+    """A progress bar on a terminal, nothing when output is piped."""
+    if not sys.stderr.isatty():
+        return None
+    bars: dict[str, click.progressbar] = {}
+
+    def report(what: str, done: int, total: int) -> None:
+        bar = bars.get(what)
+        if bar is None:
+            bar = bars[what] = click.progressbar(length=total, label=what, file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+        if done >= total:
+            bar.__exit__(None, None, None)
+
+    return report
+
+
+def _graph(ctx: click.Context, endpoint: str | None, graph: str | None):
+    """The graph a command reads: the embedded store, or a remote SPARQL endpoint."""
+    if endpoint:
+        from .endpoint import Endpoint
+        from .namespaces import DEFAULT_GRAPH
+
+        return Endpoint(endpoint, graph=graph or DEFAULT_GRAPH)
+    if graph:
+        raise UsageError("--graph names a graph on a remote server: use it with --endpoint URL.")
+    from .store import open_store
+
+    return open_store(_project(ctx), _progress())
+
+
+def _write(data: bytes, output: Path | None) -> None:
+    if output is None:
+        text = data.decode("utf-8")
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    from .curation import write_atomically
+
+    write_atomically({output: data})
+
+
+_endpoint_options = [
+    click.option("--endpoint", metavar="URL", help="Run against this SPARQL 1.1 endpoint instead of the embedded store."),
+    click.option("--graph", metavar="IRI", help="With --endpoint: the named graph to use (default https://w3id.org/ipckg/graph)."),
+]
+_output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                              help="Write to this file instead of standard output.")
+
+
+def _with(options):
+    def decorate(function):
+        for option in reversed(options):
+            function = option(function)
+        return function
+    return decorate
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--project", type=click.Path(file_okay=False, path_type=Path), envvar="IPCKG_PROJECT",
+              help="The project folder (with ontology/ and data/); default: found from the current folder upwards.")
+@click.version_option(__version__, prog_name="ipckg")
+def cli(project):
+    """Query, validate and curate the ipckg knowledge graph."""
+
+
+# ------------------------------------------------------------------ queries
+
+@cli.group(cls=_Group)
+def query():
+    """Saved SPARQL queries: list, show and run them."""
+
+
+@query.command("list")
+@click.pass_context
+def query_list(ctx):
+    """Every saved query: name, title and parameters."""
+    from .queries import saved_queries
+
+    for saved in saved_queries(_project(ctx)):
+        parameters = " ".join(f"{p.name}:{p.type}{'' if p.required else '?'}" for p in saved.parameters)
+        click.echo(f"{saved.name:32} {saved.title}" + (f"  [{parameters}]" if parameters else ""))
+
+
+@query.command("show")
+@click.argument("name")
+@click.pass_context
+def query_show(ctx, name):
+    """A saved query's header and SPARQL."""
+    from .queries import find_query
+
+    click.echo(find_query(_project(ctx), name).sparql, nl=False)
+
+
+@query.command("run")
+@click.argument("name")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter value; repeat for more.")
+@click.option("-f", "--format", "fmt", type=click.Choice(ANSWER_FORMATS),
+              help="Output format (default: table on a terminal, csv otherwise; turtle for graphs).")
+@_output_option
+@_with(_endpoint_options)
+@click.pass_context
+def query_run(ctx, name, params, fmt, output, endpoint, graph):
+    """Run a saved query."""
+    from .queries import find_query
+
+    saved = find_query(_project(ctx), name)
+    bindings = saved.bind(_parse_params(params))
+    _answer(_graph(ctx, endpoint, graph).query(saved.sparql, bindings), fmt, output)
+
+
+@cli.command()
+@click.argument("text")
+@click.option("-f", "--format", "fmt", type=click.Choice(ANSWER_FORMATS),
+              help="Output format (default: table on a terminal, csv otherwise; turtle for graphs).")
+@_output_option
+@_with(_endpoint_options)
+@click.pass_context
+def sparql(ctx, text, fmt, output, endpoint, graph):
+    """Run an ad-hoc SPARQL query: its TEXT, or @FILE.rq.
+
+    The project's prefixes (ipc:, country:, project:, rdfs:, skos: ...) need no declaration.
+    """
+    from .namespaces import PREFIXES
+
+    if text.startswith("@"):
+        try:
+            text = Path(text[1:]).read_text(encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"Cannot read the query file {text[1:]}: {error.strerror}.") from None
+    _answer(_graph(ctx, endpoint, graph).query(text, prefixes=PREFIXES), fmt, output)
+
+
+def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
+    values = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise UsageError(f"Parameter {item!r} is not KEY=VALUE.")
+        values[key.strip()] = value
+    return values
+
+
+def _answer(result, fmt: str | None, output: Path | None) -> None:
+    from .results import default_format, render
+
+    fmt = fmt or default_format(result, output is None and sys.stdout.isatty())
+    _write(render(result, fmt), output)
+
+
+# --------------------------------------------------------------- curation
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
+              show_default=True, help="Report format.")
+@click.pass_context
+def validate(ctx, files, fmt):
+    """Validate new assertions against the shapes, in the context of the graph."""
+    from .store import open_store
+    from .validation import validate_files
+
+    project = _project(ctx)
+    report, _ = validate_files(open_store(project, _progress()), project, files)
+    _print_report(report, fmt)
+    ctx.exit(EXIT_OK if report.conforms else EXIT_FAILED)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Validate and show what would be added; write nothing.")
+@_with(_endpoint_options)
+@click.pass_context
+def add(ctx, files, dry_run, endpoint, graph):
+    """Validate new assertions and, only if they conform, add them to data/."""
+    project = _project(ctx)
+    if endpoint:
+        from .remote import add_remote
+
+        result = add_remote(project, _graph(ctx, endpoint, graph), list(files), dry_run=dry_run)
+    else:
+        from .curation import add_files
+        from .store import open_store
+
+        result = add_files(project, list(files), dry_run=dry_run, store=open_store(project, _progress()))
+    if not result.accepted:
+        _print_report(result.report, "text", err=True)
+        click.echo("Rejected: nothing was added.", err=True)
+        ctx.exit(EXIT_FAILED)
+    if result.report.results:
+        _print_report(result.report, "text", err=True)
+    count = len(result.new_triples)
+    if dry_run:
+        click.echo(f"Would add {count} new triple(s) ({result.already_present} already in the graph):")
+        click.echo(result.new_triples.serialize(format="turtle"), nl=False)
+        return
+    where = ", ".join(str(p) for p in result.written) or endpoint
+    click.echo(f"Added {count} new triple(s) ({result.already_present} already in the graph) to {where}.")
+
+
+@cli.command()
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_with(_endpoint_options)
+@click.pass_context
+def check(ctx, fmt, endpoint, graph):
+    """The whole quality suite: SHACL over the whole graph and every query in queries/checks/."""
+    from .quality import run_quality_checks
+
+    project = _project(ctx)
+    outcome = run_quality_checks(project, _graph(ctx, endpoint, graph))
+    if fmt == "json":
+        click.echo(json.dumps({"conforms": outcome.report.conforms, "passed": outcome.passed,
+                               "shacl": json.loads(outcome.report.to_json()),
+                               "failed_checks": {name: rows for name, rows in outcome.failed.items()}},
+                              ensure_ascii=False, indent=2))
+    else:
+        click.echo(outcome.report.to_text(), nl=False)
+        for saved in outcome.checks:
+            rows = outcome.failed.get(saved.name)
+            click.echo(f"{'FAIL' if rows else 'ok  '}  {saved.name}: {saved.title}"
+                       + (f" ({len(rows)} row{'s' if len(rows) != 1 else ''})" if rows else ""))
+            for row in rows or []:
+                click.echo("        " + "  ".join(row))
+        click.echo("All checks passed." if outcome.passed else "Quality checks failed.")
+    ctx.exit(EXIT_OK if outcome.passed else EXIT_FAILED)
+
+
+def _print_report(report, fmt: str, err: bool = False) -> None:
+    text = {"text": report.to_text, "json": report.to_json, "turtle": report.to_turtle}[fmt]()
+    click.echo(text, nl=False, err=err)
+
+
+# ------------------------------------------------------------ graph-wide
+
+@cli.command()
+@click.option("-f", "--format", "fmt", type=click.Choice(["turtle", "ntriples", "jsonld"]), default="turtle",
+              show_default=True)
+@_output_option
+@_with(_endpoint_options)
+@click.pass_context
+def export(ctx, fmt, output, endpoint, graph):
+    """The whole graph (ontology, data and current view) as RDF."""
+    from .results import serialize_graph
+
+    source = _graph(ctx, endpoint, graph)
+    _write(serialize_graph(source.triples(), fmt), output)
+
+
+@cli.command()
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_with(_endpoint_options)
+@click.pass_context
+def stats(ctx, fmt, endpoint, graph):
+    """Triples, entities per class, claims per source, links per target."""
+    from .namespaces import shorten
+    from .stats import graph_stats
+
+    figures = graph_stats(_graph(ctx, endpoint, graph))
+    if fmt == "json":
+        click.echo(json.dumps(figures.as_dict(), indent=2))
+        return
+    click.echo(f"Triples: {figures.triples}")
+    for title, pairs in (("Entities per class", figures.entities_per_class),
+                         ("Claims per source", figures.claims_per_source),
+                         ("Links per target", figures.links_per_target)):
+        click.echo(f"\n{title}:")
+        for name, count in pairs:
+            click.echo(f"  {count:6}  {shorten(name)}")
+        if not pairs:
+            click.echo("  none")
+
+
+def main() -> None:
+    """Entry point: no traceback reaches the user unless IPCKG_DEBUG is set."""
+    try:
+        cli.main(prog_name="ipckg", standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - the last line of defence for users
+        if os.environ.get("IPCKG_DEBUG"):
+            traceback.print_exc()
+        click.echo(f"Error: ipckg failed unexpectedly ({type(error).__name__}: {error}). "
+                   "Run again with IPCKG_DEBUG=1 for details, and please report it.", err=True)
+        sys.exit(EXIT_ERROR)

@@ -1,0 +1,41 @@
+"""The quality suite: SHACL over the whole graph plus the check queries.
+
+A check query returns the rows that are wrong, so it passes when it
+returns none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .project import Project
+from .queries import SavedQuery, check_queries
+from .report import Report
+from .results import cell
+from .terms import triples_to_graph
+from .validation import load_shapes, validate_graph
+
+
+@dataclass
+class QualityOutcome:
+    report: Report
+    checks: list[SavedQuery]
+    failed: dict[str, list[list[str]]] = field(default_factory=dict)
+
+    @property
+    def passed(self) -> bool:
+        return self.report.conforms and not self.failed
+
+
+def run_quality_checks(project: Project, graph) -> QualityOutcome:
+    """Validate the whole graph (store or endpoint) and run every check query on it."""
+    report = validate_graph(triples_to_graph(graph.triples()), load_shapes(project))
+    checks = check_queries(project)
+    outcome = QualityOutcome(report, checks)
+    for saved in checks:
+        result = graph.query(saved.sparql, saved.bind({}))
+        names = [v.value for v in result.variables]
+        rows = [[cell(row[name]) for name in names] for row in result]
+        if rows:
+            outcome.failed[saved.name] = rows
+    return outcome

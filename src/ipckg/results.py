@@ -1,0 +1,81 @@
+"""Writing query answers in the formats analysts ask for.
+
+SELECT and ASK answers go out as the W3C result formats (through Oxigraph's
+writers) or as a table for people; CONSTRUCT and DESCRIBE answers as RDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+from .errors import UsageError
+from .namespaces import PREFIXES, shorten
+
+SOLUTION_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+                    "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
+TEXT_FORMATS = ("table", "markdown")
+GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+                 "jsonld": ox.RdfFormat.JSON_LD}
+ALL_FORMATS = (*TEXT_FORMATS, *SOLUTION_FORMATS, *GRAPH_FORMATS)
+
+
+def is_graph(result) -> bool:
+    return not isinstance(result, (ox.QuerySolutions, ox.QueryBoolean))
+
+
+def default_format(result, terminal: bool) -> str:
+    if is_graph(result):
+        return "turtle"
+    return "table" if terminal else "csv"
+
+
+def render(result, fmt: str) -> bytes:
+    """The answer of a query in the given format."""
+    if is_graph(result):
+        if fmt not in GRAPH_FORMATS:
+            raise UsageError(f"A CONSTRUCT or DESCRIBE answer is a graph: use -f "
+                             f"{', '.join(GRAPH_FORMATS)}, not {fmt!r}.")
+        return serialize_graph(result, fmt)
+    if fmt in GRAPH_FORMATS:
+        raise UsageError(f"A SELECT or ASK answer is a table: use -f {', '.join((*TEXT_FORMATS, *SOLUTION_FORMATS))}, "
+                         f"not {fmt!r}.")
+    if fmt in SOLUTION_FORMATS:
+        return result.serialize(format=SOLUTION_FORMATS[fmt])
+    if isinstance(result, ox.QueryBoolean):
+        return f"{'true' if bool(result) else 'false'}\n".encode()
+    header = [v.value for v in result.variables]
+    rows = [[cell(solution[name]) for name in header] for solution in result]
+    return (markdown_table if fmt == "markdown" else text_table)(header, rows).encode()
+
+
+def serialize_graph(triples: Iterable[ox.Triple], fmt: str) -> bytes:
+    prefixes = PREFIXES if fmt == "turtle" else None
+    return ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=prefixes)
+
+
+def cell(term) -> str:
+    """A term as people read it: prefixed names, plain literal values."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return shorten(term.value)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
+def text_table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    def line(cells):
+        return "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
+    return "\n".join([line(header), line(["---"] * len(header)), *(line(r) for r in rows)]) + "\n"
