@@ -11,7 +11,7 @@ from decimal import Decimal
 import pyoxigraph as ox
 import pytest
 
-from ipckg.endpoint import GENID, Endpoint, query_form, skolemise
+from ipckg.endpoint import GENID, Endpoint, skolemise
 from ipckg.errors import EndpointError, UsageError
 from servers import free_port, virtuoso_server
 
@@ -76,13 +76,6 @@ def loaded(virtuoso, no_credentials):
     ep = Endpoint(virtuoso.sparql_url, graph=fresh_graph(), timeout=20)
     ep.upload(sample(), replace=True)
     return ep
-
-
-def test_query_form():
-    assert query_form("PREFIX ex: <http://x/#> # note\nSELECT ?address WHERE {}") == "SELECT"
-    assert query_form("BASE <http://x/> construct { } where { }") == "CONSTRUCT"
-    assert query_form("WITH <http://x/selection> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }") is None
-    assert query_form("INSERT DATA { <http://x/ask> <http://x/p> 1 }") is None
 
 
 def test_select_rows_and_values(loaded):
