@@ -226,3 +226,98 @@ def virtuoso_server(
     finally:
         _stop(process)
         stdout.close()
+
+
+# ------------------------------------------------------------------ Oxigraph
+
+import urllib.parse  # noqa: E402  (used by the Oxigraph helpers only)
+
+OXIGRAPH = "oxigraph"
+
+
+@dataclass
+class OxigraphServer:
+    """Handle on a running private ``oxigraph serve`` (SPARQL 1.1 Protocol and Graph Store)."""
+
+    port: int
+    process: subprocess.Popen
+    logfile: Path
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def query_url(self) -> str:
+        return f"{self.base_url}/query"
+
+    @property
+    def update_url(self) -> str:
+        return f"{self.base_url}/update"
+
+    @property
+    def store_url(self) -> str:
+        return f"{self.base_url}/store"
+
+    def load(self, path: Path, content_type: str = "text/turtle", graph: str | None = None) -> None:
+        """Add a file to the default graph (or `graph`) with a Graph Store Protocol POST."""
+        query = "default" if graph is None else "graph=" + urllib.parse.quote(graph, safe="")
+        request = urllib.request.Request(f"{self.store_url}?{query}", data=Path(path).read_bytes(),
+                                         method="POST", headers={"Content-Type": content_type})
+        with urllib.request.urlopen(request, timeout=30) as resp:
+            if resp.status not in (200, 201, 204):
+                raise RuntimeError(f"loading {path} into Oxigraph gave HTTP {resp.status}")
+
+    def stop(self) -> None:
+        _stop(self.process)
+
+    def log(self) -> str:
+        return self.logfile.read_text(errors="replace") if self.logfile.exists() else ""
+
+
+def _wait_for_oxigraph(server: OxigraphServer, deadline: float) -> None:
+    url = server.query_url + "?query=" + urllib.parse.quote("ASK {}")
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"oxigraph serve exited with {server.process.returncode}:\n{server.log()[-3000:]}")
+        try:
+            request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+            with urllib.request.urlopen(request, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"Oxigraph did not answer on {server.query_url}:\n{server.log()[-3000:]}")
+
+
+@contextlib.contextmanager
+def oxigraph_server(workdir: Path, *, data: tuple[Path, ...] | list[Path] = (), persistent: bool = True,
+                    startup_timeout: float = 30.0) -> Iterator[OxigraphServer]:
+    """Start ``oxigraph serve`` on a free 127.0.0.1 port, load `data`, yield it, stop it on exit.
+
+    The database lives in ``workdir/db`` (in memory if not `persistent`);
+    the server's output goes to ``workdir/oxigraph.log``.  The process is
+    terminated (killed if need be) however the block ends.
+    """
+    if shutil.which(OXIGRAPH) is None:
+        raise RuntimeError("the oxigraph server is not installed (pip install oxigraph)")
+    workdir = Path(workdir).resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    command = [OXIGRAPH, "serve", "--bind", f"127.0.0.1:{port}"]
+    if persistent:
+        command += ["--location", str(workdir / "db")]
+    logfile = workdir / "oxigraph.log"
+    out = open(logfile, "wb")
+    process = subprocess.Popen(command, cwd=workdir, stdout=out, stderr=subprocess.STDOUT,
+                               stdin=subprocess.DEVNULL)
+    server = OxigraphServer(port, process, logfile)
+    try:
+        _wait_for_oxigraph(server, time.monotonic() + startup_timeout)
+        for path in data:
+            server.load(path)
+        yield server
+    finally:
+        _stop(process)
+        out.close()

@@ -16,20 +16,33 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from .namespaces import ONTOLOGY, shorten
+from .namespaces import BASE, ONTOLOGY, shorten
 from .project import Project
 from .report import Report, ValidationResult
 from .store import GraphStore, current_view_rule
 from .terms import to_oxigraph, triples_to_graph
 from .turtle import read_turtle
 
+if TYPE_CHECKING:
+    from .endpoint import Endpoint
+
 SH = Namespace("http://www.w3.org/ns/shacl#")
 IPC = Namespace(ONTOLOGY)
 DCTERMS_IDENTIFIER = URIRef("http://purl.org/dc/terms/identifier")
+# Skolem IRIs stand for blank nodes on a server (endpoint.GENID, not imported
+# here to keep SPARQLWrapper out of local validation): a graph pushed by ipckg
+# holds its quantity values under this namespace instead of as blank nodes.
+GENID = BASE + ".well-known/genid/"
+
+
+def _is_anonymous(node: Node) -> bool:
+    """A blank node, or the skolem IRI that replaced one on a server."""
+    return isinstance(node, BNode) or (isinstance(node, URIRef) and str(node).startswith(GENID))
 
 
 @dataclass
@@ -139,15 +152,24 @@ def validate_store(store: GraphStore, project: Project) -> Report:
     return validate_graph(triples_to_graph(store.triples()), load_shapes(project))
 
 
-def validate_files(store: GraphStore, project: Project, files: Iterable[Path]) -> tuple[Report, NewAssertions]:
-    """Validate new assertions in the context of the graph, as if they had been added."""
+def validate_files(store: GraphStore | Endpoint, project: Project,
+                   files: Iterable[Path]) -> tuple[Report, NewAssertions]:
+    """Validate new assertions in the context of the graph, as if they had been added.
+
+    The graph is the embedded store or a remote endpoint: either answers the
+    context queries of `change_context` the same way.
+    """
     new = NewAssertions.read(files)
     data, focus = change_context(store, project, new.graph)
     return validate_graph(data, load_shapes(project), focus, new), new
 
 
-def change_context(store: GraphStore, project: Project, new: Graph) -> tuple[Graph, set[Node]]:
-    """The graph the change must be validated in, and the nodes whose results it can change."""
+def change_context(store: GraphStore | Endpoint, project: Project, new: Graph) -> tuple[Graph, set[Node]]:
+    """The graph the change must be validated in, and the nodes whose results it can change.
+
+    Quantity values are blank nodes in the store and skolem IRIs (GENID) on a
+    server: both are described with the node that holds them.
+    """
     touched = {term for s, _, o in new for term in (s, o) if isinstance(term, URIRef)}
     touched |= {s for s in new.subjects() if isinstance(s, URIRef)}
     context = load_ontology(project)
@@ -167,21 +189,21 @@ def change_context(store: GraphStore, project: Project, new: Graph) -> tuple[Gra
     _refresh_current_view(context, project)
     focus: set[Node] = set(touched) | set(new.subjects())
     focus |= set(context.subjects(RDF.subject, None)) & {c for c in context.subjects(RDF.type, IPC.Claim)}
-    focus |= {o for s in list(focus) for o in context.objects(s, None) if isinstance(o, BNode)}
+    focus |= {o for s in list(focus) for o in context.objects(s, None) if _is_anonymous(o)}
     return context, focus
 
 
-# Each touched node and claim: its own triples, the blank nodes it holds,
-# and the types and labels of the nodes it points to.
+# Each touched node and claim: its own triples, the blank nodes (or their
+# skolem IRIs) it holds, and the types and labels of the nodes it points to.
 _DESCRIBE = """
 CONSTRUCT {{ ?node ?p ?o . ?o ?p2 ?o2 . ?o a ?type . ?o <http://www.w3.org/2000/01/rdf-schema#label> ?label . }}
 WHERE {{
   VALUES ?node {{ {nodes} }}
   ?node ?p ?o .
-  OPTIONAL {{ FILTER isBlank(?o) ?o ?p2 ?o2 }}
+  OPTIONAL {{ FILTER (isBlank(?o) || (isIRI(?o) && STRSTARTS(STR(?o), "%s"))) ?o ?p2 ?o2 }}
   OPTIONAL {{ FILTER (!isLiteral(?o)) ?o a ?type }}
   OPTIONAL {{ FILTER (!isLiteral(?o)) ?o <http://www.w3.org/2000/01/rdf-schema#label> ?label }}
-}}"""
+}}""" % GENID
 
 
 def _refresh_current_view(context: Graph, project: Project) -> None:

@@ -1,0 +1,169 @@
+"""Saved queries: strict headers, typed parameters, and the same answers on every engine."""
+
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import BNode, Literal
+
+from ipckg.errors import InputError, UsageError
+from ipckg.queries import find_query, load_query, saved_queries
+from ipckg.sparql import with_values
+from ipckg.terms import triples_to_graph
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+# Values for the required parameters, so that every saved query can run.
+SAMPLE_PARAMETERS = {
+    "claims-about-entity": {"entity": "project:kanupp-2"},
+    "entity-description": {"entity": "project:kanupp-2"},
+    "projects-by-year": {"year": "2015"},
+}
+
+
+def write_query(tmp_path: Path, header: str, body: str = "SELECT ?x WHERE { ?x ?p ?o }") -> Path:
+    path = tmp_path / "sample.rq"
+    path.write_text(header + body, encoding="utf-8")
+    return path
+
+
+def test_at_least_twenty_documented_queries(project):
+    queries = saved_queries(project)
+    assert len(queries) >= 20
+    for saved in queries:
+        assert saved.title and len(saved.description) > 30
+        assert all(p.description for p in saved.parameters)
+
+
+def test_header_is_parsed(project):
+    saved = find_query(project, "entities-without-links")
+    assert saved.title == "Entities lacking external links"
+    (target,) = saved.parameters
+    assert (target.name, target.type, target.required, target.default, target.allowed) == \
+        ("target", "string", False, "wikidata", ("wikidata", "dbpedia", "geonames"))
+    assert saved.form == "SELECT"
+    assert find_query(project, "entity-description").form == "CONSTRUCT"
+
+
+@pytest.mark.parametrize("header, message", [
+    ("", "has no header"),
+    ('#+ title = "A"\n', "needs a non-empty description string"),
+    ('#+ title = "A"\n#+ description = "B"\n#+ colour = "red"\n', "unknown key(s) colour"),
+    ('#+ title = "A\n#+ description = "B"\n', "is not valid TOML"),
+    ('#+ title = "A"\n#+ description = "B"\n#+ [parameters.x]\n#+ type = "colour"\n#+ description = "d"\n',
+     "has type 'colour'"),
+    ('#+ title = "A"\n#+ description = "B"\n#+ [parameters.y]\n#+ type = "iri"\n#+ description = "d"\n',
+     "is not used in the query"),
+    ('#+ title = "A"\n#+ description = "B"\n#+ [parameters.x]\n#+ type = "integer"\n#+ description = "d"\n'
+     '#+ default = "ten"\n', "'ten' is not a whole number"),
+])
+def test_malformed_header_names_the_file(tmp_path, header, message):
+    path = write_query(tmp_path, header)
+    with pytest.raises(InputError) as error:
+        load_query(path)
+    assert str(path) in str(error.value) and message in str(error.value)
+
+
+def test_update_is_not_a_saved_query(tmp_path):
+    path = write_query(tmp_path, '#+ title = "A"\n#+ description = "B"\n', "DELETE WHERE { ?s ?p ?o }")
+    with pytest.raises(InputError, match="is not a SPARQL query"):
+        load_query(path)
+
+
+def test_unknown_query_suggests_close_names(project):
+    with pytest.raises(UsageError, match="Did you mean projects-by-country"):
+        find_query(project, "projects-by-contry")
+
+
+@pytest.mark.parametrize("kind, raw, term", [
+    ("iri", "country:malaysia", ox.NamedNode("https://w3id.org/ipckg/country/malaysia")),
+    ("iri", "<http://www.wikidata.org/entity/Q833>", ox.NamedNode("http://www.wikidata.org/entity/Q833")),
+    ("string", "Kuantan", ox.Literal("Kuantan")),
+    ("langstring", "Kuantan@ms", ox.Literal("Kuantan", language="ms")),
+    ("integer", "-12", ox.Literal("-12", datatype=ox.NamedNode(XSD + "integer"))),
+    ("decimal", "1.50", ox.Literal("1.50", datatype=ox.NamedNode(XSD + "decimal"))),
+    ("date", "2015-12-02", ox.Literal("2015-12-02", datatype=ox.NamedNode(XSD + "date"))),
+    ("year", "2015", ox.Literal("2015", datatype=ox.NamedNode(XSD + "integer"))),
+])
+def test_parameters_become_typed_terms(tmp_path, kind, raw, term):
+    header = f'#+ title = "A"\n#+ description = "B"\n#+ [parameters.x]\n#+ type = "{kind}"\n#+ description = "d"\n'
+    assert load_query(write_query(tmp_path, header)).bind({"x": raw}) == {"x": term}
+
+
+@pytest.mark.parametrize("kind, raw", [
+    ("iri", "not an iri"), ("iri", "http://bad iri/x"), ("langstring", "no tag"), ("integer", "1.5"),
+    ("decimal", "NaN"), ("date", "2015-02-30"), ("date", "2015-12"), ("year", "15"),
+])
+def test_ill_typed_values_are_usage_errors(tmp_path, kind, raw):
+    header = f'#+ title = "A"\n#+ description = "B"\n#+ [parameters.x]\n#+ type = "{kind}"\n#+ description = "d"\n'
+    with pytest.raises(UsageError, match="Parameter 'x' of query 'sample' expects"):
+        load_query(write_query(tmp_path, header)).bind({"x": raw})
+
+
+def test_missing_unknown_and_disallowed_parameters(project):
+    with pytest.raises(UsageError, match="needs the parameter 'year'"):
+        find_query(project, "projects-by-year").bind({})
+    with pytest.raises(UsageError, match="has no parameter 'colour'"):
+        find_query(project, "projects-by-year").bind({"year": "2015", "colour": "red"})
+    with pytest.raises(UsageError, match="must be one of wikidata, dbpedia, geonames"):
+        find_query(project, "entities-without-links").bind({"target": "freebase"})
+
+
+def test_hostile_values_stay_values(project, store, tmp_path):
+    with pytest.raises(UsageError, match="expects an IRI"):
+        find_query(project, "claims-about-entity").bind({"entity": "urn:x:a> } ; DROP ALL ; SELECT * WHERE {"})
+    header = ('#+ title = "A"\n#+ description = "B"\n#+ [parameters.label]\n#+ type = "string"\n'
+              '#+ description = "d"\n')
+    saved = load_query(write_query(tmp_path, header, "SELECT ?x WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?label }"))
+    size = len(store)
+    assert list(store.query(saved.sparql, saved.bind({"label": 'Laos" } ; DROP ALL ; SELECT * WHERE { "'}))) == []
+    assert [r["x"].value for r in store.query(saved.sparql, saved.bind({"label": "Laos"}))] == []
+    assert len(store) == size
+
+
+def normalise(term):
+    """Compare values, not lexical forms or blank-node labels."""
+    if term is None:
+        return None
+    if isinstance(term, (ox.BlankNode, BNode)):
+        return "_:b"
+    if isinstance(term, (ox.Literal, Literal)):
+        datatype = str(term.datatype.value if isinstance(term, ox.Literal) else term.datatype or "")
+        if datatype in (XSD + "integer", XSD + "decimal", XSD + "double"):
+            try:
+                return Decimal(str(term.value if isinstance(term, ox.Literal) else term))
+            except InvalidOperation:
+                pass
+        return str(term.value if isinstance(term, ox.Literal) else term)
+    return str(term.value if isinstance(term, ox.NamedNode) else term)
+
+
+def oxigraph_rows(store, sparql, bindings):
+    result = store.query(sparql, bindings)
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        return [tuple(normalise(row[n]) for n in names) for row in result]
+    return sorted(tuple(normalise(t) for t in (x.subject, x.predicate, x.object)) for x in result)
+
+
+def rdflib_rows(graph, sparql, bindings):
+    result = graph.query(with_values(sparql, bindings))
+    if result.type == "SELECT":
+        return [tuple(normalise(row[v]) for v in result.vars) for row in result]
+    return sorted(tuple(normalise(t) for t in triple) for triple in result)
+
+
+@pytest.fixture(scope="module")
+def rdflib_graph(store):
+    return triples_to_graph(store.triples())
+
+
+@pytest.mark.parametrize("name", [q.stem for q in sorted((Path(__file__).parents[1] / "queries").glob("*.rq"))])
+def test_oxigraph_and_rdflib_agree(project, store, rdflib_graph, name):
+    saved = find_query(project, name)
+    bindings = saved.bind(SAMPLE_PARAMETERS.get(name, {}))
+    ours = oxigraph_rows(store, saved.sparql, bindings)
+    theirs = rdflib_rows(rdflib_graph, saved.sparql, bindings)
+    ordered = "ORDER BY" in saved.sparql
+    assert (ours if ordered else sorted(ours, key=repr)) == (theirs if ordered else sorted(theirs, key=repr))
+    assert ours, f"{name} returned no rows on the bundled graph"
