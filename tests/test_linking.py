@@ -25,6 +25,7 @@ from ipckg.store import current_view_rule, memory_store, open_store
 from servers import oxigraph_server
 
 REPO = Path(__file__).resolve().parents[1]
+CURATED_LINK_FILES = ("data/claims/links.ttl", "data/link-evidence.ttl")
 SAMPLE = Path(__file__).resolve().parent / "fixtures" / "wikidata" / "wikidata-sample.ttl"
 
 WD = "http://www.wikidata.org/entity/"
@@ -54,10 +55,23 @@ def snapshot(tmp_path_factory):
     base = tmp_path_factory.mktemp("linking-snapshot")
     for folder in ("ontology", "shapes", "data", "queries"):
         shutil.copytree(REPO / folder, base / "project" / folder)
+    remove_curated_links(base / "project")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("IPCKG_CACHE", str(base / "cache"))
         project = Project(base / "project")
         yield project, open_store(project)
+
+
+def remove_curated_links(root: Path) -> None:
+    """The bundled graph before its links were curated: every entity is still to be linked."""
+    for name in CURATED_LINK_FILES:
+        (root / name).unlink()
+
+
+@pytest.fixture
+def unlinked(project_copy):
+    remove_curated_links(project_copy.root)
+    return project_copy
 
 
 class RecordingEndpoint(Endpoint):
@@ -221,15 +235,15 @@ def test_wikidata_mul_labels_are_found_and_count_for_every_language(snapshot, en
     assert calls[-1][1] == calls[-1][2] and any(what.startswith("Searching Wikidata") for what, _, _ in calls)
 
 
-def test_labels_reach_the_endpoint_as_bound_terms_only(project_copy, wikidata):
+def test_labels_reach_the_endpoint_as_bound_terms_only(unlinked, wikidata):
     evil = 'Kuantan" } UNION { ?item ?field ?name } #'
-    (project_copy.data_dir / "evil.ttl").write_text(
+    (unlinked.data_dir / "evil.ttl").write_text(
         "@prefix ipc: <https://w3id.org/ipckg/ontology#> .\n"
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
         f"<{PLACE}evil> a ipc:City ; rdfs:label {ox.Literal(evil, language='en')} .\n", encoding="utf-8")
-    store = open_store(project_copy)
+    store = open_store(unlinked)
     recorder = RecordingEndpoint(wikidata.query_url, timeout=10, retries=0)
-    found = find_candidates(store, project_copy, endpoint=recorder, type_iri="ipc:City")
+    found = find_candidates(store, unlinked, endpoint=recorder, type_iri="ipc:City")
     assert by_entity(found, PLACE + "evil") == []  # the label matched nothing and injected nothing
     assert by_entity(found, PLACE + "kuantan")[0].match == WD + "Q817578"
     label_query = next(q for q in recorder.sent if str(ox.NamedNode(PLACE + "evil")) in q)
@@ -288,10 +302,10 @@ def test_write_review_writes_the_expected_sssom_rows(tmp_path):
         (PLACE + "kuantan", EXACT_MATCH, WD + "Q999000001", 0.5, False, False)]
 
 
-def test_apply_adds_links_remembers_rejections_and_accepts_clear_matches(project_copy, endpoint):
-    store = open_store(project_copy)
-    review = project_copy.root / "places.sssom.tsv"
-    write_review(find_candidates(store, project_copy, endpoint=endpoint, type_iri="ipc:Place"), review,
+def test_apply_adds_links_remembers_rejections_and_accepts_clear_matches(unlinked, endpoint):
+    store = open_store(unlinked)
+    review = unlinked.root / "places.sssom.tsv"
+    write_review(find_candidates(store, unlinked, endpoint=endpoint, type_iri="ipc:Place"), review,
                  endpoint_url=endpoint.url)
     edit_review(review, {
         ("country:malaysia", "wd:Q833"): ACCEPT,
@@ -300,17 +314,17 @@ def test_apply_adds_links_remembers_rejections_and_accepts_clear_matches(project
         ("place:bandung", "wd:Q999000004"): REJECT,
         ("place:bandung", "wd:Q999000003"): REJECT,
     })
-    result = apply_review(project_copy, review)
+    result = apply_review(unlinked, review)
     assert result.conforms, result.report.results
     assert sorted(r.subject for r in result.accepted) == [COUNTRY + "malaysia", PLACE + "kuantan"]
     assert {(r.subject, r.object) for r in result.rejected} == {
         (PLACE + "kuantan", WD + "Q999000001"), (PLACE + "bandung", WD + "Q999000004"),
         (PLACE + "bandung", WD + "Q999000003")}
     links_file, rejections_file = result.written
-    assert links_file.parent == project_copy.data_dir / "added" and links_file.suffix == ".ttl"
-    assert rejections_file == project_copy.data_dir / "links" / "rejected.sssom.tsv"
+    assert links_file.parent == unlinked.data_dir / "added" and links_file.suffix == ".ttl"
+    assert rejections_file == unlinked.data_dir / "links" / "rejected.sssom.tsv"
 
-    store = open_store(project_copy)  # rebuilt: the new file is part of the graph
+    store = open_store(unlinked)  # rebuilt: the new file is part of the graph
     links = {(r["s"].value, r["o"].value) for r in store.query(
         f"SELECT ?s ?o WHERE {{ ?s <{EXACT_MATCH}> ?o }}")}
     assert links == {(COUNTRY + "malaysia", WD + "Q833"), (PLACE + "kuantan", WD + "Q817578")}
@@ -334,16 +348,16 @@ def test_apply_adds_links_remembers_rejections_and_accepts_clear_matches(project
 
     # Second round: linked entities and rejected pairs are not proposed again;
     # Malaysia's new link now serves as context for its places.
-    again = find_candidates(store, project_copy, endpoint=endpoint, type_iri="ipc:Place")
+    again = find_candidates(store, unlinked, endpoint=endpoint, type_iri="ipc:Place")
     assert by_entity(again, PLACE + "kuantan") == [] and by_entity(again, COUNTRY + "malaysia") == []
     assert [c.match for c in by_entity(again, PLACE + "bandung")] == [WD + "Q999000002"]
     pahang = by_entity(again, PLACE + "pahang")[0]
     assert pahang.features["country"] == 1.0 and "the link of country:malaysia (wd:Q833)" in pahang.justification
 
-    second = project_copy.root / "places-2.sssom.tsv"
+    second = unlinked.root / "places-2.sssom.tsv"
     write_review(again, second)
     edit_review(second, {("country:china", "wd:Q999000010"): REJECT})
-    result = apply_review(project_copy, second, accept_above=0.95)
+    result = apply_review(unlinked, second, accept_above=0.95)
     assert result.conforms, result.report.results
     assert sorted(r.subject for r in result.accepted) == [
         PLACE + "bandung", PLACE + "beijing", PLACE + "jakarta", PLACE + "pahang"]
@@ -353,30 +367,30 @@ def test_apply_adds_links_remembers_rejections_and_accepts_clear_matches(project
     assert [(r.subject, r.object) for r in remembered] == [
         (PLACE + "bandung", WD + "Q999000004"), (PLACE + "bandung", WD + "Q999000003"),
         (PLACE + "kuantan", WD + "Q999000001"), (COUNTRY + "china", WD + "Q999000010")]
-    store = open_store(project_copy)
+    store = open_store(unlinked)
     assert bool(store.query(f"ASK {{ <{PLACE}bandung> <{EXACT_MATCH}> <{WD}Q999000002> }}"))
     locator = next(iter(store.query(f"""
         SELECT ?l WHERE {{ ?c <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> <{PLACE}bandung> ;
                               <{IPC}locator> ?l }}""")))["l"].value
     assert locator.endswith("(accepted automatically: confidence 1.000 ≥ 0.95)")
-    assert apply_review(project_copy, second, accept_above=0.95).written == []  # already applied: no-op
+    assert apply_review(unlinked, second, accept_above=0.95).written == []  # already applied: no-op
 
 
-def test_accept_above_leaves_two_close_candidates_to_the_curator(project_copy):
-    review = project_copy.root / "close.sssom.tsv"
+def test_accept_above_leaves_two_close_candidates_to_the_curator(unlinked):
+    review = unlinked.root / "close.sssom.tsv"
     write_review([
         candidate(PLACE + "bandung", "Bandung", WD + "Q999000002", "Bandung", 0.97, PERFECT, "One."),
         candidate(PLACE + "bandung", "Bandung", WD + "Q999000004", "Bandung", 0.96, PERFECT, "Two."),
     ], review)
-    before = files_under(project_copy.data_dir)
-    result = apply_review(project_copy, review, accept_above=0.9)
+    before = files_under(unlinked.data_dir)
+    result = apply_review(unlinked, review, accept_above=0.9)
     assert [r.object for r in result.ambiguous] == [WD + "Q999000002", WD + "Q999000004"]
     assert result.accepted == [] and result.written == []
-    assert files_under(project_copy.data_dir) == before
+    assert files_under(unlinked.data_dir) == before
 
 
-def test_non_conforming_links_write_nothing(project_copy):
-    review = project_copy.root / "bad.sssom.tsv"
+def test_non_conforming_links_write_nothing(unlinked):
+    review = unlinked.root / "bad.sssom.tsv"
     write_review([
         candidate(ORGANISATION + "chery", "Chery Automobile", "https://sws.geonames.org/1814991/", "Chery", 0.9,
                   PERFECT, "A GeoNames feature for a company."),
@@ -389,10 +403,10 @@ def test_non_conforming_links_write_nothing(project_copy):
         ("place:kuantan", "https://www.wikidata.org/wiki/Q817578"): ACCEPT,
         ("place:kuantan", "wd:Q999000001"): REJECT,
     })
-    before = files_under(project_copy.data_dir)
-    result = apply_review(project_copy, review)
+    before = files_under(unlinked.data_dir)
+    result = apply_review(unlinked, review)
     assert not result.conforms and result.written == []
-    assert files_under(project_copy.data_dir) == before  # no links, and the rejection is not remembered either
+    assert files_under(unlinked.data_dir) == before  # no links, and the rejection is not remembered either
     violations = {(r.focus, r.message, r.file, r.line) for r in result.report.results if r.severity == "Violation"}
     assert (ORGANISATION + "chery", "Only places link to GeoNames; this entity is not a place.", str(review),
             review_line(review, "organisation:chery", "gn:1814991/")) in violations
@@ -407,17 +421,17 @@ def test_non_conforming_links_write_nothing(project_copy):
                          r"does not declare"),
     ("Q817578", r"object_id 'Q817578' is neither an IRI nor a prefixed name"),
 ])
-def test_malformed_identifier_in_review_is_an_input_error(project_copy, bad, message):
-    review = project_copy.root / "typo.sssom.tsv"
+def test_malformed_identifier_in_review_is_an_input_error(unlinked, bad, message):
+    review = unlinked.root / "typo.sssom.tsv"
     write_review([candidate(PLACE + "kuantan", "Kuantan", WD + "Q817578", "Kuantan", 1.0, PERFECT, "Fine."),
                   candidate(PLACE + "bandung", "Bandung", WD + "Q999000003", "Bandung", 0.4, PERFECT, "Film.")],
                  review)
     edit_review(review, {("place:kuantan", "wd:Q817578"): {**ACCEPT, "object_id": bad},
                          ("place:bandung", "wd:Q999000003"): REJECT})
-    before = files_under(project_copy.data_dir)
+    before = files_under(unlinked.data_dir)
     with pytest.raises(InputError, match=rf"typo\.sssom\.tsv, line \d+: {message}"):
-        apply_review(project_copy, review)
-    assert files_under(project_copy.data_dir) == before
+        apply_review(unlinked, review)
+    assert files_under(unlinked.data_dir) == before
 
 
 def test_stopped_server_gives_a_quick_clean_error_and_writes_nothing(snapshot, tmp_path):

@@ -143,14 +143,14 @@ def oxigraph_rows(store, sparql, bindings):
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
         return [tuple(normalise(row[n]) for n in names) for row in result]
-    return sorted(tuple(normalise(t) for t in (x.subject, x.predicate, x.object)) for x in result)
+    return sorted({tuple(normalise(t) for t in (x.subject, x.predicate, x.object)) for x in result})
 
 
 def rdflib_rows(graph, sparql, bindings):
     result = graph.query(with_values(sparql, bindings))
     if result.type == "SELECT":
         return [tuple(normalise(row[v]) for v in result.vars) for row in result]
-    return sorted(tuple(normalise(t) for t in triple) for triple in result)
+    return sorted({tuple(normalise(t) for t in triple) for triple in result})
 
 
 @pytest.fixture(scope="module")

@@ -94,6 +94,12 @@ def pushed(virtuoso, project, no_credentials):
     return endpoint
 
 
+@pytest.fixture(scope="module")
+def local(project, pushed):
+    """The store that was pushed: opened after the push, so it holds the same graph."""
+    return open_store(project)
+
+
 # -- normalising answers: values, not lexical forms -------------------------------------------
 
 
@@ -203,9 +209,10 @@ def saved_query_cases():
 # -- push -------------------------------------------------------------------------------------
 
 
-def test_push_replace_gives_the_local_count_and_chunks_change_nothing(virtuoso, project, store):
+def test_push_replace_gives_the_local_count_and_chunks_change_nothing(virtuoso, project):
     endpoint = fresh_endpoint(virtuoso)
     first = push(project, endpoint, replace=True)
+    store = open_store(project)
     assert first == PushResult(sent=len(store), remote_count=len(store))
     assert endpoint.count_triples() == len(store)
     before = triple_values(endpoint.triples())
@@ -220,10 +227,11 @@ def test_push_replace_gives_the_local_count_and_chunks_change_nothing(virtuoso, 
     assert triple_values(endpoint.triples()) == before  # same values; fresh skolem IRIs
 
 
-def test_push_without_replace_adds_to_what_the_graph_holds(virtuoso, project, store):
+def test_push_without_replace_adds_to_what_the_graph_holds(virtuoso, project):
     endpoint = fresh_endpoint(virtuoso)
     endpoint.update('INSERT DATA { <https://example.org/other> <https://example.org/p> "kept" }')
     result = push(project, endpoint)
+    store = open_store(project)
     assert result.remote_count == len(store) + 1 == endpoint.count_triples()
     assert push(project, endpoint, replace=True).remote_count == len(store)  # replace drops it again
 
@@ -248,7 +256,7 @@ def test_push_that_loses_triples_is_an_error(virtuoso, project):
         push(project, endpoint, replace=True)
 
 
-def test_push_to_an_unreachable_endpoint_fails_fast_naming_it(project, store):
+def test_push_to_an_unreachable_endpoint_fails_fast_naming_it(project):
     url = f"http://127.0.0.1:{free_port()}/sparql"
     endpoint = Endpoint(url, graph="https://w3id.org/ipckg/graph/test-unreachable", timeout=10)
     started = time.monotonic()
@@ -259,14 +267,14 @@ def test_push_to_an_unreachable_endpoint_fails_fast_naming_it(project, store):
     assert time.monotonic() - started < 5
 
 
-def test_push_then_export_round_trips_the_graph(pushed, store):
+def test_push_then_export_round_trips_the_graph(pushed, local):
     exported = serialize_graph(pushed.triples(), "turtle")  # what `ipckg export --endpoint` writes
     back = list(ox.parse(exported, format=ox.RdfFormat.TURTLE))
-    assert len(back) == len(store)
+    assert len(back) == len(local)
     assert {t.object.value for t in back if isinstance(t.object, ox.NamedNode)
             and t.object.value.startswith(GENID)}, "quantity values should arrive as skolem IRIs"
     assert not any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in back)
-    assert_same_graph(store.triples(), [q.triple for q in back])
+    assert_same_graph(local.triples(), [q.triple for q in back])
 
 
 def test_validation_knows_the_skolem_namespace():
@@ -277,12 +285,10 @@ def test_validation_knows_the_skolem_namespace():
 
 
 @pytest.mark.parametrize("path", saved_query_cases())
-def test_saved_query_gives_the_same_answer_on_virtuoso(project, store, pushed, path):
+def test_saved_query_gives_the_same_answer_on_virtuoso(project, local, pushed, path):
     saved = load_query(path)
     bindings = saved.bind(SAMPLE_PARAMETERS.get(saved.name, {}))
-    local = answer(store, saved, bindings)
-    remote = answer(pushed, saved, bindings)
-    assert remote == local
+    assert answer(pushed, saved, bindings) == answer(local, saved, bindings)
 
 
 def test_every_saved_query_is_compared(project):
@@ -291,17 +297,17 @@ def test_every_saved_query_is_compared(project):
     assert len(saved_query_cases()) == len(names) + len(list((REPO / "queries" / "checks").glob("*.rq")))
 
 
-def test_stats_and_quality_checks_agree_on_virtuoso(project, store, pushed):
-    assert graph_stats(pushed).as_dict() == graph_stats(store).as_dict()
-    local, remote = run_quality_checks(project, store), run_quality_checks(project, pushed)
-    assert [c.name for c in remote.checks] == [c.name for c in check_queries(project)]
-    assert remote.report.conforms == local.report.conforms
-    assert sorted(remote.failed) == sorted(local.failed)
+def test_stats_and_quality_checks_agree_on_virtuoso(project, local, pushed):
+    assert graph_stats(pushed).as_dict() == graph_stats(local).as_dict()
+    here, there = run_quality_checks(project, local), run_quality_checks(project, pushed)
+    assert [c.name for c in there.checks] == [c.name for c in check_queries(project)]
+    assert there.report.conforms == here.report.conforms
+    assert there.failed == here.failed
 
     def results(report):
         return Counter((r.severity, r.message, ANONYMOUS if r.focus.startswith(("_:", GENID)) else r.focus)
                        for r in report.results)
-    assert results(remote.report) == results(local.report)
+    assert results(there.report) == results(here.report)
 
 
 # -- add --endpoint -----------------------------------------------------------------------------

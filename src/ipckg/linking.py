@@ -89,6 +89,7 @@ from .errors import InputError, UsageError
 from .namespaces import BASE, ONTOLOGY, PREFIXES, expand
 from .project import Project
 from .report import Report
+from .sparql import values_block
 from .store import GraphStore, open_store
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -390,11 +391,11 @@ def entities_to_link(store: GraphStore, target: str | Target, type_iri: str | No
     type_filter = ""
     if type_iri:
         type_node = _iri(expand(type_iri), "the entity type")
-        type_filter = f"{_values(['typeFilter'], [[type_node]])} ?entity a/<{RDFS}subClassOf>* ?typeFilter ."
+        type_filter = f"{values_block(['typeFilter'], [[type_node]])} ?entity a/<{RDFS}subClassOf>* ?typeFilter ."
     rows = store.query(f"""
         SELECT DISTINCT ?entity ?key WHERE {{
-          {_values(['key'], [[ox.NamedNode(k)] for k in keys])}
-          {_values(['namespace'], [[namespace]])}
+          {values_block(['key'], [[ox.NamedNode(k)] for k in keys])}
+          {values_block(['namespace'], [[namespace]])}
           {type_filter}
           ?entity a ?type .
           ?type <{RDFS}subClassOf>* ?key .
@@ -408,8 +409,8 @@ def entities_to_link(store: GraphStore, target: str | Target, type_iri: str | No
         return []
     below = {(row["a"].value, row["b"].value) for row in store.query(f"""
         SELECT ?a ?b WHERE {{
-          {_values(['a'], [[ox.NamedNode(k)] for k in keys])}
-          {_values(['b'], [[ox.NamedNode(k)] for k in keys])}
+          {values_block(['a'], [[ox.NamedNode(k)] for k in keys])}
+          {values_block(['b'], [[ox.NamedNode(k)] for k in keys])}
           ?a <{RDFS}subClassOf>* ?b . FILTER (?a != ?b)
         }}""")}
     entities = sorted(matched)
@@ -418,11 +419,11 @@ def entities_to_link(store: GraphStore, target: str | Target, type_iri: str | No
     country_labels: dict[str, list[Label]] = defaultdict(list)
     country_links: dict[str, str] = {}
     for chunk in _chunks(entities, 500):
-        block = _values(["entity"], [[ox.NamedNode(e)] for e in chunk])
+        block = values_block(["entity"], [[ox.NamedNode(e)] for e in chunk])
         for row in store.query(f"""
             SELECT ?entity ?field ?label WHERE {{
               {block}
-              {_values(['field'], [[ox.NamedNode(RDFS_LABEL)], [ox.NamedNode(SKOS_ALT_LABEL)]])}
+              {values_block(['field'], [[ox.NamedNode(RDFS_LABEL)], [ox.NamedNode(SKOS_ALT_LABEL)]])}
               ?entity ?field ?label . FILTER (isLiteral(?label))
             }}"""):
             labels[row["entity"].value].append(_label(row["label"], row["field"].value))
@@ -430,10 +431,10 @@ def entities_to_link(store: GraphStore, target: str | Target, type_iri: str | No
             SELECT ?entity ?country ?field ?label ?link WHERE {{
               {block}
               ?entity <{IPC}country> ?country .
-              {{ {_values(['field'], [[ox.NamedNode(RDFS_LABEL)], [ox.NamedNode(SKOS_ALT_LABEL)]])}
+              {{ {values_block(['field'], [[ox.NamedNode(RDFS_LABEL)], [ox.NamedNode(SKOS_ALT_LABEL)]])}
                  ?country ?field ?label . FILTER (isLiteral(?label)) }}
               UNION
-              {{ {_values(['namespace'], [[namespace]])}
+              {{ {values_block(['namespace'], [[namespace]])}
                  ?country <{EXACT_MATCH}> ?link . FILTER (STRSTARTS(STR(?link), ?namespace)) }}
             }} ORDER BY ?entity ?country"""):
             entity, country = row["entity"].value, row["country"].value
@@ -541,20 +542,20 @@ def _candidate_query(spec: Target, entities: Sequence[LinkEntity], extra: Sequen
                  for text, language in sorted(seen)]
     fields = [[ox.NamedNode(p)] for p in spec.label_properties]
     return f"""SELECT DISTINCT ?entity ?item WHERE {{
-  {_values(['entity', 'name'], rows)}
-  {_values(['field'], fields)}
+  {values_block(['entity', 'name'], rows)}
+  {values_block(['field'], fields)}
   ?item ?field ?name .
   FILTER (STRSTARTS(STR(?item), {ox.Literal(spec.namespace)}))
 }}"""
 
 
 def _details_query(spec: Target, items: Sequence[str], languages: Sequence[str]) -> str:
-    item_block = _values(["item"], [[ox.NamedNode(i)] for i in items])
-    lang_block = _values(["lang"], [[ox.Literal(lang)] for lang in sorted({x.lower() for x in languages})])
-    fields = _values(["field"], [[ox.NamedNode(p)] for p in spec.label_properties])
+    item_block = values_block(["item"], [[ox.NamedNode(i)] for i in items])
+    lang_block = values_block(["lang"], [[ox.Literal(lang)] for lang in sorted({x.lower() for x in languages})])
+    fields = values_block(["field"], [[ox.NamedNode(p)] for p in spec.label_properties])
     expected = ""
     if spec.subclass_property:
-        expected = (f"OPTIONAL {{ {_values(['expected'], [[ox.NamedNode(c)] for c in spec.all_classes])} "
+        expected = (f"OPTIONAL {{ {values_block(['expected'], [[ox.NamedNode(c)] for c in spec.all_classes])} "
                     f"?value <{spec.subclass_property}>* ?expected }}")
     description = ""
     if spec.description_property:
@@ -942,22 +943,9 @@ def _expand_id(value: str, curie_map: Mapping[str, str], where: str, column: str
 
 
 def _parse_metadata(text: str, path: Path) -> dict:
-    """The YAML block of an SSSOM/TSV file (PyYAML when installed, else the subset ipckg writes)."""
+    """The YAML block of an SSSOM/TSV file: the subset ipckg writes (flat keys and one-level maps)."""
     if not text.strip():
         return {}
-    try:
-        import yaml  # type: ignore[import-untyped]
-    except ImportError:
-        yaml = None
-    if yaml is not None:
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as error:
-            raise InputError(f"{path}: the metadata block (lines starting with #) is not valid YAML: "
-                             f"{' '.join(str(error).split())}") from None
-        if not isinstance(data, dict):
-            raise InputError(f"{path}: the metadata block (lines starting with #) is not a YAML mapping.")
-        return data
     data: dict = {}
     current: dict | None = None
     for number, line in enumerate(text.splitlines(), start=1):
@@ -1193,7 +1181,7 @@ def _existing_links(store: GraphStore, subjects: Iterable[str]) -> set[tuple[str
         valid = [[ox.NamedNode(s)] for s in chunk]
         for row in store.query(f"""
             SELECT ?s ?o WHERE {{
-              {_values(['s'], valid)}
+              {values_block(['s'], valid)}
               {{ ?s <{EXACT_MATCH}> ?o }}
               UNION
               {{ ?claim <{RDF}subject> ?s ; <{RDF}predicate> <{EXACT_MATCH}> ; <{RDF}object> ?o }}
@@ -1209,22 +1197,6 @@ def _deprecated_links(store: GraphStore) -> set[tuple[str, str]]:
                  <{IPC}rank> <{IPC}DeprecatedRank> .
           FILTER (isIRI(?o))
         }}""")}
-
-
-def _values(variables: Sequence[str], rows: Iterable[Sequence[ox.NamedNode | ox.Literal | None]]) -> str:
-    """A VALUES block whose values are pyoxigraph terms written in N-Triples syntax (UNDEF for None)."""
-    body = []
-    for row in rows:
-        cells = []
-        for term in row:
-            if term is None:
-                cells.append("UNDEF")
-            elif isinstance(term, (ox.NamedNode, ox.Literal)):
-                cells.append(str(term))
-            else:
-                raise TypeError(f"not an RDF term: {term!r}")
-        body.append("(" + " ".join(cells) + ")")
-    return f"VALUES ({' '.join('?' + v for v in variables)}) {{ {' '.join(body)} }}"
 
 
 def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:

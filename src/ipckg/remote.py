@@ -66,6 +66,7 @@ def push(project: Project, endpoint: Endpoint, *, replace: bool = False, chunk_s
     value, so triples that differ only in the type of an equal number (2,
     2.0 and 2E0), its lexical form or the case of a language tag become one.
     """
+    endpoint.count_triples()  # a wrong URL or a server down fails now, before the store is read
     store = open_store(project, progress)
     total = len(store)
     report = (lambda done: progress("Uploading", done, total)) if progress else None

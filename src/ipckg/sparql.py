@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
 
@@ -42,10 +42,22 @@ def with_values(sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) 
     if not bindings:
         return sparql
     names = sorted(bindings)
-    block = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
-             + " ".join(str(bindings[n]) for n in names) + ") } ")
+    block = f" {values_block(names, [[bindings[n] for n in names]])} "
     position = _where_brace(sparql)
     return sparql[:position + 1] + block + sparql[position + 1:]
+
+
+def values_block(names: Sequence[str], rows: Iterable[Sequence[ox.NamedNode | ox.Literal | None]]) -> str:
+    """A VALUES block of RDF terms in N-Triples syntax, UNDEF for None."""
+    body = []
+    for row in rows:
+        cells = []
+        for term in row:
+            if term is not None and not isinstance(term, (ox.NamedNode, ox.Literal)):
+                raise TypeError(f"not an RDF term: {term!r}")
+            cells.append("UNDEF" if term is None else str(term))
+        body.append("(" + " ".join(cells) + ")")
+    return f"VALUES ({' '.join('?' + n for n in names)}) {{ {' '.join(body)} }}"
 
 
 def _where_brace(sparql: str) -> int:
