@@ -81,17 +81,36 @@ def no_credentials(tmp_path_factory):
         yield
 
 
-def fresh_endpoint(server, **options) -> Endpoint:
-    return Endpoint(server.sparql_url, graph=f"https://w3id.org/ipckg/graph/test-{uuid.uuid4().hex}",
-                    timeout=30, **options)
+_created: list[Endpoint] = []
+
+
+def fresh_endpoint(server, kind: type[Endpoint] = Endpoint, *, keep: bool = False) -> Endpoint:
+    """An endpoint scoped to a new graph, dropped after the test unless `keep`."""
+    endpoint = kind(server.sparql_url, graph=f"https://w3id.org/ipckg/graph/test-{uuid.uuid4().hex}", timeout=30)
+    if not keep:
+        _created.append(endpoint)
+    return endpoint
+
+
+def drop(endpoint: Endpoint) -> None:
+    endpoint.update(f"DROP SILENT GRAPH <{endpoint.graph}>")
+
+
+@pytest.fixture(autouse=True)
+def drop_test_graphs():
+    """Keep the shared server small: Virtuoso's cost estimates (and refusals) grow with its data."""
+    yield
+    while _created:
+        drop(_created.pop())
 
 
 @pytest.fixture(scope="module")
 def pushed(virtuoso, project, no_credentials):
     """The bundled graph pushed once to its own graph, for the read-only comparisons."""
-    endpoint = fresh_endpoint(virtuoso)
+    endpoint = fresh_endpoint(virtuoso, keep=True)
     push(project, endpoint, replace=True)
-    return endpoint
+    yield endpoint
+    drop(endpoint)
 
 
 @pytest.fixture(scope="module")
@@ -251,7 +270,7 @@ def test_push_that_loses_triples_is_an_error(virtuoso, project):
         def upload(self, triples, **options):
             return super().upload(list(triples)[:-10], **options) + 10
 
-    endpoint = Lossy(virtuoso.sparql_url, graph=f"https://w3id.org/ipckg/graph/test-{uuid.uuid4().hex}")
+    endpoint = fresh_endpoint(virtuoso, Lossy)
     with pytest.raises(EndpointError, match=r"did not arrive whole: \d+ triples were sent .* now counts \d+"):
         push(project, endpoint, replace=True)
 

@@ -317,6 +317,80 @@ def stats(ctx, fmt, endpoint, graph):
             click.echo("  none")
 
 
+# ---------------------------------------------------------------- linking
+
+@cli.group(cls=_Group, invoke_without_command=True)
+@click.option("--target", type=click.Choice(["wikidata", "dbpedia", "geonames"]), default="wikidata",
+              show_default=True, help="Linked-data source to find matches in.")
+@click.option("--type", "type_iri", metavar="CLASS", help="Only entities of this class, such as ipc:City.")
+@click.option("--endpoint", metavar="URL", help="The target's SPARQL endpoint (default: its public one).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Review file to write (default: links-TARGET.sssom.tsv in the current folder).")
+@click.pass_context
+def link(ctx, target, type_iri, endpoint, output):
+    """Propose links to Wikidata, DBpedia or GeoNames for entities that have none.
+
+    Writes an SSSOM review file; accept or reject its rows, then run 'ipckg link apply FILE'.
+    """
+    if ctx.invoked_subcommand:
+        return
+    from .endpoint import Endpoint
+    from .linking import find_candidates, get_target, write_review
+    from .store import open_store
+
+    project = _project(ctx)
+    url = endpoint or get_target(target).endpoint
+    candidates = find_candidates(open_store(project, _progress()), project, target=target,
+                                 endpoint=Endpoint(url) if url else None, type_iri=type_iri, progress=_progress())
+    output = output or Path(f"links-{target}.sssom.tsv")
+    write_review(candidates, output, endpoint_url=url)
+    entities = len({c.entity for c in candidates})
+    click.echo(f"Wrote {len(candidates)} candidate(s) for {entities} entit{'y' if entities == 1 else 'ies'} to {output}.")
+    click.echo(f"Review it (mapping_justification semapv:MappingReview to accept, predicate_modifier Not to reject), "
+               f"then run: ipckg link apply {output}")
+
+
+@link.command("apply")
+@click.argument("review", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--accept-above", type=float, metavar="SCORE",
+              help="Also accept undecided rows scoring at least SCORE (0-1) when they are their entity's only such row.")
+@click.pass_context
+def link_apply(ctx, review, accept_above):
+    """Add the accepted links of a review file to data/, after validating them; remember the rejected."""
+    from .linking import apply_review
+    from .store import open_store
+
+    project = _project(ctx)
+    result = apply_review(project, review, accept_above=accept_above, store=open_store(project, _progress()))
+    if not result.conforms:
+        _print_report(result.report, "text", err=True)
+        click.echo("Rejected: the accepted links do not conform; nothing was written.", err=True)
+        ctx.exit(EXIT_FAILED)
+    click.echo(f"{len(result.accepted)} link(s) accepted, {len(result.rejected)} rejected, "
+               f"{len(result.undecided)} undecided, {len(result.ambiguous)} ambiguous, {len(result.skipped)} skipped.")
+    for path in result.written:
+        click.echo(f"Wrote {path}")
+
+
+# ----------------------------------------------------------------- remote
+
+@cli.command()
+@click.option("--endpoint", metavar="URL", required=True, help="SPARQL 1.1 endpoint of the server.")
+@click.option("--graph", metavar="IRI", help="Named graph to upload into (default https://w3id.org/ipckg/graph).")
+@click.option("--replace", is_flag=True, help="Replace the graph's content instead of adding to it.")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=50_000, show_default=True,
+              help="Triples per upload request.")
+@click.pass_context
+def push(ctx, endpoint, graph, replace, chunk_size):
+    """Upload the graph to a SPARQL server (Graph Store Protocol, in chunks) and verify the count."""
+    from .remote import push as push_graph
+
+    project = _project(ctx)
+    result = push_graph(project, _graph(ctx, endpoint, graph), replace=replace, chunk_size=chunk_size,
+                        progress=_progress())
+    click.echo(f"Uploaded {result.sent} triples; the remote graph now holds {result.remote_count}.")
+
+
 def main() -> None:
     """Entry point: no traceback reaches the user unless IPCKG_DEBUG is set."""
     try:

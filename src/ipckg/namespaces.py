@@ -18,6 +18,7 @@ PREFIXES: dict[str, str] = {
     "mode": BASE + "cooperation-mode/",
     "source": BASE + "source/",
     "claim": BASE + "claim/",
+    "ipcsh": BASE + "shapes#",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",

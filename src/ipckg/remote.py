@@ -38,7 +38,7 @@ _NUMERIC = {XSD + t for t in (
     "integer", "decimal", "double", "float", "long", "int", "short", "byte", "nonNegativeInteger",
     "positiveInteger", "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt",
     "unsignedShort", "unsignedByte")}
-_PRESENCE_BATCH = 200  # triples per "which of these does the server hold" query
+_PRESENCE_BATCH = 100  # triples per "which of these does the server hold" query
 # Virtuoso compiles an update to SQL and refuses one whose SQL would pass 10,000
 # lines (about 1,300 triples of INSERT DATA) or whose text exhausts the parser.
 _TOO_LARGE = re.compile(r"SP031.*length of generated SQL text|SP030.*memory exhausted", re.S)
@@ -156,17 +156,19 @@ def _value_key(triple: ox.Triple) -> tuple:
 def _present(endpoint: Endpoint, graph: Graph) -> set[tuple]:
     """The triples of `graph` (without blank nodes) that the remote graph already holds.
 
-    Asked in batches, each triple numbered in a VALUES block, so the answer
-    does not depend on how the server writes the terms back.
+    Asked in batches, each triple a numbered UNION branch, so the answer does
+    not depend on how the server writes the terms back.  Not a VALUES table:
+    Virtuoso 7.2.5 matches no language-tagged literal in a VALUES block of
+    more than one row.
     """
     candidates = [t for t in graph if not any(isinstance(term, BNode) for term in t)]
     found: set[tuple] = set()
     for start in range(0, len(candidates), _PRESENCE_BATCH):
         batch = candidates[start:start + _PRESENCE_BATCH]
-        rows = " ".join(f"({i} {' '.join(str(to_oxigraph(term)) for term in triple)})"
-                        for i, triple in enumerate(batch))
-        answer = endpoint.query(f"SELECT DISTINCT ?i WHERE {{ VALUES (?i ?s ?p ?o) {{ {rows} }} ?s ?p ?o }}")
-        for row in answer:  # type: ignore[union-attr]
+        branches = " UNION ".join(
+            f"{{ {' '.join(str(to_oxigraph(term)) for term in triple)} BIND ({i} AS ?i) }}"
+            for i, triple in enumerate(batch))
+        for row in endpoint.query(f"SELECT DISTINCT ?i WHERE {{ {branches} }}"):  # type: ignore[union-attr]
             found.add(batch[int(row["i"].value)])
     return found
 

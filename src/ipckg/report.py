@@ -72,7 +72,7 @@ class Report:
                 lines.append(f"  {r.severity}: {r.message}")
                 detail = [f"path {shorten(r.path)}" if r.path else None,
                           f"value {_show(r.value)}" if r.value is not None else None,
-                          f"shape {shorten(r.shape)}" if r.shape else None,
+                          f"shape {' '.join(shorten(part) for part in r.shape.split(' '))}" if r.shape else None,
                           f"at {r.location}" if r.location else None]
                 detail = [d for d in detail if d]
                 if detail:

@@ -12,6 +12,7 @@ whole-graph validation would report about the change.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 SH = Namespace("http://www.w3.org/ns/shacl#")
 IPC = Namespace(ONTOLOGY)
 DCTERMS_IDENTIFIER = URIRef("http://purl.org/dc/terms/identifier")
+_IRI_IN_TEXT = re.compile(r"https?://[^\s<>\"]+?(?=[.,:;)]?(?:\s|$))")
 # Skolem IRIs stand for blank nodes on a server (endpoint.GENID, not imported
 # here to keep SPARQLWrapper out of local validation): a graph pushed by ipckg
 # holds its quantity values under this namespace instead of as blank nodes.
@@ -65,9 +67,16 @@ class NewAssertions:
         return cls(graph, origin)
 
     def locate(self, focus: Node, path: Node | None, value: Node | None) -> tuple[str, int] | tuple[None, None]:
-        """The line of the offending triple, else of the focus node's first triple."""
+        """The line of the offending triple, else of the claim that put it in the current view,
+        else of the focus node's first triple."""
         if path is not None and value is not None and (focus, path, value) in self.origin:
             return self.origin[(focus, path, value)]
+        if value is not None:
+            stated = [where for (s, _, o), where in self.origin.items() if s == focus and o == value]
+            claims = set(self.graph.subjects(RDF.subject, focus)) & set(self.graph.subjects(RDF.object, value))
+            stated += [self.origin[(c, RDF.object, value)] for c in claims if (c, RDF.object, value) in self.origin]
+            if stated:
+                return min(stated, key=lambda w: w[1])
         candidates = [where for (s, p, _), where in self.origin.items()
                       if s == focus and (path is None or p == path)]
         candidates = candidates or [where for (s, _, _), where in self.origin.items() if s == focus]
@@ -139,7 +148,8 @@ def validate_graph(data: Graph, shapes: Graph, focus: set[Node] | None = None,
             focus=_node_id(focus_node),
             focus_label=_label(data, focus_node),
             severity=str(results_graph.value(node, SH.resultSeverity)).rsplit("#", 1)[-1],
-            message=str(results_graph.value(node, SH.resultMessage) or "Constraint not met."),
+            message=_IRI_IN_TEXT.sub(lambda m: shorten(m.group()),
+                                     str(results_graph.value(node, SH.resultMessage) or "Constraint not met.")),
             path=_node_id(path) if isinstance(path, URIRef) else None,
             value=_node_id(value) if value is not None else None,
             shape=_shape_name(shapes, results_graph.value(node, SH.sourceShape)),
