@@ -52,22 +52,15 @@ VIRTUOSO_DIFFERENCES = {
     "corrections": (True, "Virtuoso mis-evaluates the FILTER inside OPTIONAL that tests variables bound "
                     "outside it (?rankNode, ?object): one extra row, MVM partner Chery outranking "
                     "Chery (li-gang-2016)"),
-    "disagreements": (True, "Virtuoso answers MINUS { SELECT ... (?source AS ?otherSource) } with no rows "
-                      "at all; also STR() of a range quantity is an error on a blank node but a genid "
-                      "IRI string on the server"),
-    "focus-sectors": (True, "GROUP_CONCAT over literals typed ipc:isicRev4Code etc.: an error (unbound) "
-                      "on Oxigraph, the codes on Virtuoso; the query needs GROUP_CONCAT(STR(?isic))"),
     "growth-figures": (True, "CONCAT(STR(?start), \"-\", STR(?end)) with ?start unbound is an error on "
                        "Oxigraph (COALESCE goes on) but \"-\" on Virtuoso"),
     "project-quantities": (False, "Virtuoso 7.2.5 drops rows of a/rdfs:subClassOf* joined with other "
                            "patterns (plan-dependent: 6 to 10 of 24 rows)"),
     "projects-by-country": (False, "Virtuoso 7.2.5 drops rows of a/rdfs:subClassOf* joined with other "
                             "patterns and a FILTER (1 of 13 rows)"),
-    "railway-lines": (True, "GROUP_CONCAT: Oxigraph keeps the common @en tag and leaves an all-unbound "
-                      "group unbound, Virtuoso gives plain literals and \"\"; the termini come in "
-                      "another order (GROUP_CONCAT order is unspecified)"),
-    "single-source-facts": (True, "STR(?object) of a range quantity: an error on a blank node (unbound "
-                            "?value) locally, the genid IRI as text on the server"),
+    "railway-lines": (True, "GROUP_CONCAT: Oxigraph keeps the common @en tag, Virtuoso gives plain "
+                      "literals; the lengths come in another order (\"418, 414-418\" against "
+                      "\"414-418, 418\": GROUP_CONCAT order is unspecified)"),
 }
 
 

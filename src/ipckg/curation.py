@@ -44,6 +44,8 @@ def add_files(project: Project, files: list[Path], *, dry_run: bool = False,
     targets = [_target(project, f) for f in files]
     report, new = validate_files(store, project, files)
     fresh = Graph()
+    for prefix, namespace in new.graph.namespaces():
+        fresh.bind(prefix, namespace)
     present = 0
     for triple in new.graph:
         if _in_store(store, triple):

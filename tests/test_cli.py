@@ -1,0 +1,203 @@
+"""The command line, through click's CliRunner and as a real process."""
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ipckg.cli import cli
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOOD = FIXTURES / "cli" / "new-claim.ttl"
+BAD = FIXTURES / "cli" / "claim-without-source.ttl"
+
+
+@pytest.fixture
+def run(project):
+    runner = CliRunner()
+
+    def invoke(*args, project_root=None):
+        return runner.invoke(cli, ["--project", str(project_root or project.root), *args], catch_exceptions=False)
+    return invoke
+
+
+def rows(output: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(output)))
+
+
+def test_query_list_names_every_saved_query(run, project):
+    result = run("query", "list")
+    assert result.exit_code == 0
+    names = [line.split()[0] for line in result.output.splitlines()]
+    assert names == sorted(p.stem for p in (project.root / "queries").glob("*.rq"))
+    assert "projects-by-year                 Projects whose construction started in a year  [year:year]" in result.output
+
+
+def test_query_show_prints_header_and_sparql(run):
+    result = run("query", "show", "projects-by-year")
+    assert result.exit_code == 0
+    assert result.output.startswith('#+ title = "Projects whose construction started in a year"')
+    assert "SELECT ?project ?projectLabel ?constructionStart" in result.output
+
+
+def test_query_run_with_parameter_as_csv(run):
+    result = run("query", "run", "projects-by-country", "-p", "country=country:indonesia", "-f", "csv")
+    assert result.exit_code == 0
+    assert rows(result.output) == [{
+        "country": "https://w3id.org/ipckg/country/indonesia", "countryLabel": "Indonesia",
+        "project": "https://w3id.org/ipckg/project/jakarta-bandung-high-speed-railway",
+        "projectLabel": "Jakarta-Bandung high-speed railway", "sectorLabel": "railways",
+        "constructionStart": "2016-01-21"}]
+
+
+@pytest.mark.parametrize("fmt, start", [
+    ("json", '{"head":{"vars":["project","projectLabel","constructionStart"]}'),
+    ("tsv", "?project\t?projectLabel\t?constructionStart\n"),
+    ("xml", '<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'),
+    ("markdown", "| project | projectLabel | constructionStart |\n| --- | --- | --- |\n"),
+    ("table", "project"),
+])
+def test_result_formats(run, fmt, start):
+    result = run("query", "run", "projects-by-year", "-p", "year=2016", "-f", fmt)
+    assert result.exit_code == 0
+    assert result.output.startswith(start)
+    assert "jakarta-bandung-high-speed-railway" in result.output
+
+
+def test_construct_query_as_turtle_and_to_a_file(run, tmp_path):
+    out = tmp_path / "kanupp.ttl"
+    result = run("query", "run", "entity-description", "-p", "entity=project:kanupp-2", "-o", str(out))
+    assert result.exit_code == 0 and result.output == ""
+    from rdflib import Graph, URIRef
+    graph = Graph().parse(out)
+    assert (URIRef("https://w3id.org/ipckg/project/kanupp-2"),
+            URIRef("https://w3id.org/ipckg/ontology#constructionStart"), None) in graph
+    assert run("query", "run", "entity-description", "-p", "entity=project:kanupp-2", "-f", "csv").exit_code == 2
+
+
+def test_sparql_ad_hoc_with_project_prefixes(run, tmp_path):
+    result = run("sparql", "SELECT ?p WHERE { ?p ipc:hostCountry country:pakistan }", "-f", "csv")
+    assert result.exit_code == 0
+    assert rows(result.output) == [{"p": "https://w3id.org/ipckg/project/kanupp-2"}]
+    query = tmp_path / "ask.rq"
+    query.write_text("ASK { project:kanupp-2 ipc:sector sector:electric-power }")
+    assert run("sparql", f"@{query}").output == "true\n"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["query", "run", "no-such-query"], "There is no saved query 'no-such-query'"),
+    (["query", "run", "projects-by-year"], "needs the parameter 'year'"),
+    (["query", "run", "projects-by-year", "-p", "year=twenty"], "Parameter 'year' of query 'projects-by-year' expects"),
+    (["query", "run", "projects-by-year", "-p", "year=2015", "-p", "colour=red"], "has no parameter 'colour'"),
+    (["query", "run", "projects-by-year", "-p", "year"], "Parameter 'year' is not KEY=VALUE"),
+    (["sparql", "SELECT ?s WHERE { ?s ?p"], "The SPARQL query is malformed: error at 1:"),
+    (["sparql", "@/nonexistent/q.rq"], "Cannot read the query file /nonexistent/q.rq"),
+    (["query", "run", "projects-by-year", "-p", "year=2015", "--graph", "urn:g"], "--graph names a graph on a remote server"),
+    (["query", "run", "projects-by-year", "-p", "year=2015", "--endpoint", "http://127.0.0.1:9/sparql"],
+     "Could not connect to the SPARQL endpoint http://127.0.0.1:9/sparql"),
+])
+def test_errors_are_one_paragraph_with_exit_code_2(run, args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unknown_project_is_a_usage_error(run, tmp_path):
+    result = run("query", "list", project_root=tmp_path)
+    assert result.exit_code == 2
+    assert f"{tmp_path} is not an ipckg project" in result.output
+
+
+def test_validate_reports_exact_violations_with_lines(run):
+    result = run("validate", str(BAD), "-f", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert (report["conforms"], report["violations"], report["warnings"]) == (False, 1, 0)
+    (only,) = report["results"]
+    assert only["focus"] == "https://w3id.org/ipckg/claim/test-kanupp-2-electric-capacity-unsourced"
+    assert only["path"] == "http://www.w3.org/ns/prov#wasDerivedFrom"
+    assert only["message"] == ("A claim comes from exactly one source document "
+                               "(prov:wasDerivedFrom an ipc:SourceDocument).")
+    assert (only["file"], only["line"]) == (str(BAD), 9)
+
+
+def test_validate_conforming_file(run):
+    result = run("validate", str(GOOD))
+    assert result.exit_code == 0
+    assert result.output == "Conforms: no violations, no warnings.\n"
+
+
+def test_add_rejects_and_changes_nothing(run, project_copy):
+    before = {p: p.read_bytes() for p in project_copy.data_dir.rglob("*") if p.is_file()}
+    result = run("add", str(BAD), project_root=project_copy.root)
+    assert result.exit_code == 1
+    assert "Rejected: nothing was added." in result.output
+    assert {p: p.read_bytes() for p in project_copy.data_dir.rglob("*") if p.is_file()} == before
+
+
+def test_add_dry_run_then_add(run, project_copy):
+    dry = run("add", "--dry-run", str(GOOD), project_root=project_copy.root)
+    assert dry.exit_code == 0
+    assert dry.output.startswith("Would add 14 new triple(s) (0 already in the graph):")
+    assert not (project_copy.data_dir / "added").exists()
+
+    added = run("add", str(GOOD), project_root=project_copy.root)
+    assert added.exit_code == 0
+    target = project_copy.data_dir / "added" / GOOD.name
+    assert target.read_bytes() == GOOD.read_bytes()
+    view = run("sparql", "SELECT ?d WHERE { project:kanupp-2 ipc:operationStart ?d }", "-f", "csv",
+               project_root=project_copy.root)
+    assert rows(view.output) == [{"d": "2021-05-20"}]
+    again = run("add", str(GOOD), project_root=project_copy.root)
+    assert again.exit_code == 2 and "already exists" in again.output
+
+
+def test_check_passes_on_the_bundled_graph(run):
+    result = run("check")
+    assert result.exit_code == 0
+    assert result.output.startswith("Conforms: no violations, no warnings.\n")
+    assert result.output.endswith("All checks passed.\n")
+
+
+def test_check_fails_on_a_broken_graph(run, project_copy):
+    (project_copy.data_dir / "broken.ttl").write_text(BAD.read_text())
+    result = run("check", "-f", "json", project_root=project_copy.root)
+    assert result.exit_code == 1
+    outcome = json.loads(result.output)
+    assert outcome["passed"] is False and outcome["shacl"]["violations"] == 1
+    assert outcome["failed_checks"] == {}
+
+
+def test_stats_as_json(run, store):
+    result = run("stats", "-f", "json")
+    assert result.exit_code == 0
+    figures = json.loads(result.output)
+    assert figures["triples"] == len(store)
+    assert figures["links_per_target"] == {"dbpedia": 37, "geonames": 39, "wikidata": 39}
+    assert figures["entities_per_class"]["https://w3id.org/ipckg/ontology#Country"] == 17
+    assert figures["claims_per_source"]["https://w3id.org/ipckg/source/li-gang-2016"] == 134
+
+
+def test_export_round_trips(run, store, tmp_path):
+    out = tmp_path / "graph.nt"
+    assert run("export", "-f", "ntriples", "-o", str(out)).exit_code == 0
+    assert len([line for line in out.read_text().splitlines() if line.strip()]) == len(store)
+
+
+def test_real_process_start_up_and_exit_codes(project):
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    ok = subprocess.run([sys.executable, "-m", "ipckg", "query", "run", "projects-by-year", "-p", "year=2016"],
+                        cwd=project.root, env=env, capture_output=True, text=True, timeout=60)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.splitlines()[0] == "project,projectLabel,constructionStart"
+    bad = subprocess.run([sys.executable, "-m", "ipckg", "query", "run", "nope"],
+                         cwd=project.root, env=env, capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("Error: There is no saved query 'nope'") and "Traceback" not in bad.stderr
