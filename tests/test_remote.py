@@ -28,6 +28,7 @@ from ipckg.results import serialize_graph
 from ipckg.stats import graph_stats
 from ipckg.store import open_store
 from ipckg.validation import GENID as VALIDATION_GENID
+from ipckg.validation import validate_files
 from servers import free_port
 
 REPO = Path(__file__).resolve().parents[1]
@@ -433,6 +434,12 @@ def test_add_remote_rejects_a_claim_without_source_and_writes_nothing(remote_cop
     assert result.written == []
     assert endpoint.count_triples() == count
     assert triple_values(endpoint.triples()) == dump
+
+    def seen(report):
+        return sorted((r.severity, r.message, r.path, r.file, r.line,
+                       ANONYMOUS if r.focus.startswith(("_:", GENID)) else r.focus) for r in report.results)
+    local_report, _ = validate_files(open_store(project), project, [file])
+    assert seen(result.report) == seen(local_report), "the server's context validates as the store's does"
 
 
 def test_add_remote_too_large_for_one_update_is_refused_whole(remote_copy, tmp_path):

@@ -59,19 +59,31 @@ def add_files(project: Project, files: list[Path], *, dry_run: bool = False,
 
 
 def write_atomically(contents: dict[Path, bytes]) -> list[Path]:
-    """Write all files or none: temporary files first, renamed into place at the end."""
+    """Write all files or none: temporary files first, renamed into place at the end.
+
+    If a rename fails, the files this call created are removed again, so a
+    failed multi-file add leaves no part of itself behind.
+    """
     staged: list[tuple[Path, Path]] = []
+    created: list[Path] = []
     try:
         for target, data in contents.items():
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            staged.append((Path(temporary), target))
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
                 out.flush()
                 os.fsync(out.fileno())
-            staged.append((Path(temporary), target))
         for temporary, target in staged:
+            existed = target.exists()
             os.replace(temporary, target)
+            if not existed:
+                created.append(target)
+    except BaseException:
+        for target in created:
+            target.unlink(missing_ok=True)
+        raise
     finally:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)

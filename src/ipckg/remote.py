@@ -26,7 +26,7 @@ from rdflib import RDF, BNode, Graph, URIRef
 from rdflib.term import Node
 
 from .curation import AddResult
-from .endpoint import Endpoint, _safe_url, skolemise
+from .endpoint import Endpoint, skolemise
 from .errors import EndpointError, UsageError
 from .project import Project
 from .store import Progress, open_store
@@ -79,13 +79,13 @@ def push(project: Project, endpoint: Endpoint, *, replace: bool = False, chunk_s
     if replace and not distinct <= remote <= sent:
         expected = str(sent) if distinct == sent else f"between {distinct} and {sent}"
         raise EndpointError(
-            f"The push to {_safe_url(endpoint.url)} did not arrive whole: {sent} triples were sent to "
+            f"The push to {endpoint.url} did not arrive whole: {sent} triples were sent to "
             f"replace {where}, but the server now counts {remote} (expected {expected}). Another client "
             "may have written to the graph at the same time, or the server dropped part of the upload; "
             "push again with --replace.")
     if not replace and remote < distinct:
         raise EndpointError(
-            f"The push to {_safe_url(endpoint.url)} did not arrive whole: {sent} triples were added to "
+            f"The push to {endpoint.url} did not arrive whole: {sent} triples were added to "
             f"{where}, but the server now counts only {remote}. The server dropped part of the upload; "
             "push again.")
     return PushResult(sent, remote)
@@ -200,7 +200,7 @@ def _view_change(endpoint: Endpoint, context: Graph, new: Graph) -> tuple[list[o
             [t for t in insert if isinstance(t.object, ox.BlankNode) and t.object.value not in ours]
     if stray:
         raise EndpointError(
-            f"The graph at {_safe_url(endpoint.url)} holds blank nodes in the current view of "
+            f"The graph at {endpoint.url} holds blank nodes in the current view of "
             f"{stray[0].subject} {stray[0].predicate}, which a SPARQL update cannot address, so the "
             "view cannot be updated there. Load the graph with 'ipckg push', which replaces blank "
             "nodes by IRIs, and add the files again.")

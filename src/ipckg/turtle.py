@@ -19,11 +19,14 @@ class _LineRecordingGraph(Graph):
     def __init__(self):
         super().__init__()
         self.parser: SinkParser | None = None
+        self.text = ""
         self.lines: dict[tuple, int] = {}
 
     def add(self, triple):
         if self.parser is not None:
-            self.lines.setdefault(triple, self.parser.lines + 1)
+            # The parser's own line counter can count a newline twice; the
+            # offset of the line it is on is exact.
+            self.lines.setdefault(triple, self.text.count("\n", 0, self.parser.startOfLine) + 1)
         return super().add(triple)
 
 
@@ -35,12 +38,13 @@ def read_turtle(path: Path) -> tuple[Graph, dict[tuple, int]]:
         raise InputError(f"Cannot read {path}: {error.strerror}.") from None
     graph = _LineRecordingGraph()
     parser = SinkParser(RDFSink(graph), baseURI=path.resolve().as_uri(), turtle=True)
-    graph.parser = parser
     try:
-        parser.loadBuf(text)
+        graph.parser, graph.text = parser, text.decode("utf-8")
+        parser.loadBuf(graph.text)
     except BadSyntax as error:
         why = getattr(error, "_why", "syntax error")
-        raise InputError(f"{path}, line {error.lines + 1}: not valid Turtle ({why}).") from None
+        line = graph.text.count("\n", 0, error._i) + 1 if hasattr(error, "_i") else error.lines + 1
+        raise InputError(f"{path}, line {line}: not valid Turtle ({why}).") from None
     except UnicodeDecodeError:
         raise InputError(f"{path} is not UTF-8 text, so it cannot be Turtle.") from None
     for prefix, namespace in parser._bindings.items():
