@@ -9,7 +9,7 @@ import pytest
 
 from ipckg.project import Project
 from ipckg.store import open_store
-from servers import virtuoso_server
+from servers import oxigraph_server, virtuoso_server
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -48,4 +48,12 @@ def project_copy(tmp_path, monkeypatch) -> Project:
 def virtuoso(tmp_path_factory):
     """A private Virtuoso for the whole test session, SPARQL updates granted."""
     with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def wikidata_copy(tmp_path_factory):
+    """A real SPARQL server (oxigraph serve) holding a Wikidata-shaped fixture, for federated queries."""
+    with oxigraph_server(tmp_path_factory.mktemp("wikidata-copy"),
+                         data=[FIXTURES / "wikidata" / "federation-sample.ttl"]) as server:
         yield server

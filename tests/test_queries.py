@@ -7,7 +7,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Literal
 
-from ipckg.errors import InputError, UsageError
+from ipckg.errors import EndpointError, InputError, UsageError
 from ipckg.queries import find_query, load_query, saved_queries
 from ipckg.sparql import with_values
 from ipckg.terms import triples_to_graph
@@ -158,7 +158,11 @@ def rdflib_graph(store):
     return triples_to_graph(store.triples())
 
 
-@pytest.mark.parametrize("name", [q.stem for q in sorted((Path(__file__).parents[1] / "queries").glob("*.rq"))])
+LOCAL_QUERIES = [q.stem for q in sorted((Path(__file__).parents[1] / "queries").glob("*.rq"))
+                 if "SERVICE" not in q.read_text()]
+
+
+@pytest.mark.parametrize("name", LOCAL_QUERIES)
 def test_oxigraph_and_rdflib_agree(project, store, rdflib_graph, name):
     saved = find_query(project, name)
     bindings = saved.bind(SAMPLE_PARAMETERS.get(name, {}))
@@ -167,3 +171,37 @@ def test_oxigraph_and_rdflib_agree(project, store, rdflib_graph, name):
     ordered = "ORDER BY" in saved.sparql
     assert (ours if ordered else sorted(ours, key=repr)) == (theirs if ordered else sorted(theirs, key=repr))
     assert ours, f"{name} returned no rows on the bundled graph"
+
+
+FEDERATED = ("host-country-facts", "city-coordinates", "organisation-founding-dates")
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("host-country-facts", [
+        ("https://w3id.org/ipckg/country/indonesia", "Indonesia", "http://www.wikidata.org/entity/Q252",
+         Decimal(270000002), "Capital of Indonesia (test)"),
+        ("https://w3id.org/ipckg/country/malaysia", "Malaysia", "http://www.wikidata.org/entity/Q833",
+         Decimal(30000001), "Capital of Malaysia (test)")]),
+    ("city-coordinates", [
+        ("https://w3id.org/ipckg/place/jakarta", "Jakarta", "http://www.wikidata.org/entity/Q3630", "Point(106.8 -6.2)"),
+        ("https://w3id.org/ipckg/place/kuantan", "Kuantan", "http://www.wikidata.org/entity/Q817578", "Point(103.3 3.8)")]),
+    ("organisation-founding-dates", [
+        ("https://w3id.org/ipckg/organisation/imf", "International Monetary Fund", "http://www.wikidata.org/entity/Q7804",
+         "1945-12-27T00:00:00Z", None),
+        ("https://w3id.org/ipckg/organisation/state-council", "State Council of the People's Republic of China",
+         "http://www.wikidata.org/entity/Q59261", "1954-09-27T00:00:00Z", None)]),
+])
+def test_federated_queries_against_a_real_server(project, store, wikidata_copy, name, expected):
+    saved = find_query(project, name)
+    rows = oxigraph_rows(store, saved.sparql, saved.bind({"wikidata": wikidata_copy.query_url}))
+    assert [row[:-1] for row in rows] == expected
+    assert {row[-1] for row in rows} == {wikidata_copy.query_url}
+
+
+def test_federated_query_with_the_server_stopped(project, store, tmp_path):
+    from servers import free_port
+
+    saved = find_query(project, "city-coordinates")
+    url = f"http://127.0.0.1:{free_port()}/query"
+    with pytest.raises(EndpointError, match=f"could not reach {url}"):
+        store.query(saved.sparql, saved.bind({"wikidata": url}))

@@ -82,6 +82,16 @@ def _where_brace(sparql: str) -> int:
 
 
 _PREFIX_DECLARATION = re.compile(r"PREFIX\s+([^\s:]*):", re.I)
+_SERVICE_VARIABLE = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?[?$](\w+)", re.I)
+
+
+def service_variables(sparql: str) -> set[str]:
+    """Variables that name the endpoint of a SERVICE clause (`SERVICE ?wikidata { ... }`).
+
+    A VALUES block cannot bind those (the service is called before the join),
+    so engines substitute them instead; a saved query must project them.
+    """
+    return set(_SERVICE_VARIABLE.findall(sparql))
 
 
 def with_prefixes(sparql: str, prefixes: Mapping[str, str]) -> str:

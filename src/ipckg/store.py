@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -16,9 +17,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import __version__
-from .errors import InputError
+from .errors import EndpointError, InputError
 from .project import Project
-from .sparql import with_values
+from .sparql import service_variables, with_values
 
 FINGERPRINT_FILE = "ipckg-fingerprint"
 CURRENT_VIEW_RULE = "current-view.ru"
@@ -52,12 +53,25 @@ class GraphStore:
 
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None,
               prefixes: Mapping[str, str] | None = None):
-        """Run a SPARQL query with parameters bound as RDF terms (see `sparql.with_values`)."""
+        """Run a SPARQL query with parameters bound as RDF terms (see `sparql.with_values`).
+
+        Endpoints of SERVICE clauses are bound by Oxigraph's substitutions
+        instead; a failing remote service is reported as an EndpointError.
+        """
+        bindings = dict(bindings or {})
+        services = {name: bindings.pop(name) for name in service_variables(sparql) & set(bindings)}
         try:
-            return self._store.query(with_values(sparql, bindings or {}),
-                                     prefixes=dict(prefixes) if prefixes else None)
+            result = self._store.query(with_values(sparql, bindings), prefixes=dict(prefixes) if prefixes else None,
+                                       substitutions={ox.Variable(n): t for n, t in services.items()} or None)
+            return _fetched(result) if _SERVICE.search(sparql) else result
         except SyntaxError as error:
             raise InputError(f"The SPARQL query is malformed: {_brief(str(error))}") from None
+        except OSError as error:
+            where = ", ".join(t.value for t in services.values()) or "a SERVICE endpoint"
+            raise EndpointError(f"The federated query could not reach {where}: {error}. Check the endpoint "
+                                "URL and that the server is running.") from None
+        except RuntimeError as error:
+            raise InputError(f"The SPARQL query cannot run: {error}.") from None
 
     def triples(self) -> Iterable[ox.Triple]:
         for quad in self._store:
@@ -122,6 +136,19 @@ def memory_store(files: Iterable[Path], root: Path, rule: str) -> GraphStore:
     load_files(store, list(files), root)
     store.update(rule)
     return GraphStore(store)
+
+
+_SERVICE = re.compile(r"\bSERVICE\b", re.I)
+
+
+def _fetched(result):
+    """Evaluate a federated query now, so that a failing service is reported here, not mid-output."""
+    if isinstance(result, ox.QuerySolutions):
+        return ox.parse_query_results(result.serialize(format=ox.QueryResultsFormat.JSON),
+                                      format=ox.QueryResultsFormat.JSON)
+    if isinstance(result, ox.QueryBoolean):
+        return result
+    return list(result)
 
 
 def _brief(message: str, limit: int = 160) -> str:
