@@ -14,10 +14,14 @@ WHERE {
          rdf:predicate ?property ;
          rdf:object ?value ;
          ipc:rank ?rank .
-  FILTER (?rank = ipc:PreferredRank
-          || (?rank = ipc:NormalRank
-              && NOT EXISTS { ?preferred a ipc:Claim ;
-                                         rdf:subject ?subject ;
-                                         rdf:predicate ?property ;
-                                         ipc:rank ipc:PreferredRank . }))
+  # One lookup of the pairs that have a preferred claim, rather than a NOT
+  # EXISTS per claim: linear instead of quadratic in the number of claims.
+  OPTIONAL {
+    SELECT DISTINCT ?subject ?property (true AS ?preferredExists)
+    WHERE { ?preferred a ipc:Claim ;
+                       rdf:subject ?subject ;
+                       rdf:predicate ?property ;
+                       ipc:rank ipc:PreferredRank . }
+  }
+  FILTER (?rank = ipc:PreferredRank || (?rank = ipc:NormalRank && !BOUND(?preferredExists)))
 }
