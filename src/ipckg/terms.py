@@ -6,6 +6,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
@@ -16,6 +17,8 @@ def to_rdflib(term: OxTerm) -> Node:
         return BNode(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
+    if term.datatype.value == XSD_STRING:
+        return Literal(term.value)  # RDF 1.1: the same literal; rdflib only joins it untyped
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 SH = Namespace("http://www.w3.org/ns/shacl#")
 IPC = Namespace(ONTOLOGY)
 DCTERMS_IDENTIFIER = URIRef("http://purl.org/dc/terms/identifier")
+_LINK_PREFIXES = {"wd", "wdt", "dbr", "gn"}
 _IRI_IN_TEXT = re.compile(r"https?://[^\s<>\"]+?(?=[.,:;)]?(?:\s|$))")
 # Skolem IRIs stand for blank nodes on a server (endpoint.GENID, not imported
 # here to keep SPARQLWrapper out of local validation): a graph pushed by ipckg
@@ -85,6 +87,9 @@ class NewAssertions:
         return min(candidates, key=lambda w: w[1]) if candidates else (None, None)
 
 
+_PREPARED: dict[tuple, object] = {}
+
+
 @contextmanager
 def _sparql_parsed_once():
     """Parse each SPARQL text once while pySHACL runs.
@@ -96,7 +101,7 @@ def _sparql_parsed_once():
     from rdflib.plugins.sparql import processor
 
     original = processor.SPARQLProcessor.query
-    prepared: dict[tuple, object] = {}
+    prepared = _PREPARED
 
     def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
         if isinstance(strOrQuery, str):
@@ -137,7 +142,7 @@ def validate_graph(data: Graph, shapes: Graph, focus: set[Node] | None = None,
             data, shacl_graph=shapes, inference="none", advanced=True,
             allow_warnings=True, allow_infos=True, abort_on_first=False)
     results = []
-    for node in results_graph.subjects(RDF.type, SH.ValidationResult):
+    for node in results_graph.objects(None, SH.result):
         focus_node = results_graph.value(node, SH.focusNode)
         if focus is not None and focus_node not in focus:
             continue
@@ -148,7 +153,7 @@ def validate_graph(data: Graph, shapes: Graph, focus: set[Node] | None = None,
             focus=_node_id(focus_node),
             focus_label=_label(data, focus_node),
             severity=str(results_graph.value(node, SH.resultSeverity)).rsplit("#", 1)[-1],
-            message=_IRI_IN_TEXT.sub(lambda m: shorten(m.group()),
+            message=_IRI_IN_TEXT.sub(_shorten_vocabulary,
                                      str(results_graph.value(node, SH.resultMessage) or "Constraint not met.")),
             path=_node_id(path) if isinstance(path, URIRef) else None,
             value=_node_id(value) if value is not None else None,
@@ -183,6 +188,13 @@ def change_context(store: GraphStore | Endpoint, project: Project, new: Graph) -
     touched = {term for s, _, o in new for term in (s, o) if isinstance(term, URIRef)}
     touched |= {s for s in new.subjects() if isinstance(s, URIRef)}
     context = load_ontology(project)
+    # Nodes sharing an identifier (an ISO code) with the new data are validated too:
+    # a duplicate code is a violation on both countries.
+    for predicate, literal in {(p, o) for _, p, o in new if isinstance(o, Literal)}:
+        if (predicate, RDFS.subPropertyOf, DCTERMS_IDENTIFIER) in context:
+            touched |= {URIRef(row["other"].value) for row in store.query(
+                f"SELECT DISTINCT ?other WHERE {{ ?other {to_oxigraph(predicate)} {to_oxigraph(literal)} }}")
+                if isinstance(row["other"], ox.NamedNode)}
     if touched:
         values = " ".join(str(to_oxigraph(node)) for node in sorted(touched))
         claims = {c for row in store.query(
@@ -190,11 +202,6 @@ def change_context(store: GraphStore | Endpoint, project: Project, new: Graph) -
             for c in [row["claim"]]}
         described = values + " " + " ".join(str(c) for c in claims)
         triples_to_graph(store.query(_DESCRIBE.format(nodes=described)), context)
-        for predicate, literal in {(p, o) for _, p, o in new if isinstance(o, Literal)}:
-            if (predicate, RDFS.subPropertyOf, DCTERMS_IDENTIFIER) in context:
-                triples_to_graph(store.query(
-                    f"CONSTRUCT {{ ?other {to_oxigraph(predicate)} {to_oxigraph(literal)} . ?other a ?type }} "
-                    f"WHERE {{ ?other {to_oxigraph(predicate)} {to_oxigraph(literal)} . ?other a ?type }}"), context)
     context += new
     _refresh_current_view(context, project)
     focus: set[Node] = set(touched) | set(new.subjects())
@@ -224,6 +231,12 @@ def _refresh_current_view(context: Graph, project: Project) -> None:
         if subject is not None and predicate is not None:
             context.remove((subject, predicate, None))
     context.update(current_view_rule(project))
+
+
+def _shorten_vocabulary(match: re.Match) -> str:
+    """Prefixed names for terms of the graph; links to Wikidata, DBpedia and GeoNames stay whole."""
+    short = shorten(match.group())
+    return match.group() if short.split(":", 1)[0] in _LINK_PREFIXES else short
 
 
 def _label(graph: Graph, node: Node) -> str | None:
