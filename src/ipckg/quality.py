@@ -12,8 +12,7 @@ from .project import Project
 from .queries import SavedQuery, check_queries
 from .report import Report
 from .results import cell
-from .terms import triples_to_graph
-from .validation import load_shapes, validate_graph
+from .validation import validate_store
 
 
 @dataclass
@@ -29,7 +28,7 @@ class QualityOutcome:
 
 def run_quality_checks(project: Project, graph) -> QualityOutcome:
     """Validate the whole graph (store or endpoint) and run every check query on it."""
-    report = validate_graph(triples_to_graph(graph.triples()), load_shapes(project))
+    report = validate_store(graph, project)
     checks = check_queries(project)
     outcome = QualityOutcome(report, checks)
     for saved in checks:

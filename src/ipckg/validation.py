@@ -162,8 +162,8 @@ def validate_graph(data: Graph, shapes: Graph, focus: set[Node] | None = None,
     return Report(sorted(set(results)), results_graph)
 
 
-def validate_store(store: GraphStore, project: Project) -> Report:
-    """Whole-graph validation of everything in the store."""
+def validate_store(store: GraphStore | Endpoint, project: Project) -> Report:
+    """Whole-graph validation of everything in the store (or in a remote endpoint's graph)."""
     return validate_graph(triples_to_graph(store.triples()), load_shapes(project))
 
 
