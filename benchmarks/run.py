@@ -12,7 +12,7 @@ process (wall time in the child, peak RSS from os.wait4 of the child):
   queries   every saved query without SERVICE through ipckg GraphStore.query
             (default parameters, required ones given) vs raw Store.query of the
             same text (the VALUES-bound text ipckg sends) on the same store
-  shacl     ipckg validate_store (pySHACL as ipckg uses it, including the
+  shacl     ipckg validate_store (the SPARQL engine by default; before 2026-11-29 pySHACL, including the
             store -> rdflib copy) vs pyshacl.validate called directly with
             default options, vs pyrudof, vs Apache Jena SHACL; all on the same
             data (the store exported to N-Triples: files + current view) and
@@ -183,25 +183,26 @@ def _shapes_path(a):
 
 
 def w_validate_ipckg(a):
+    """ipckg's whole-graph validation on the store: the SPARQL engine by default, or pySHACL."""
     import pyoxigraph as ox
     from ipckg.project import Project
     from ipckg.store import GraphStore
-    from ipckg.terms import triples_to_graph
-    from ipckg.validation import load_shapes, validate_graph
+    from ipckg.validation import load_shapes, validate_graph, validate_store
 
     project = Project(Path(a["project"]))
     store = GraphStore(ox.Store.read_only(a["store"]))
+    engine = a.get("engine", "sparql")
     t0 = time.perf_counter()
-    data = triples_to_graph(store.triples())
-    t1 = time.perf_counter()
     if a.get("shapes_file"):
         from rdflib import Graph
-        shapes = Graph().parse(a["shapes_file"], format="turtle")
+        from ipckg.terms import triples_to_graph
+
+        data = triples_to_graph(store.triples())
+        report = validate_graph(data, Graph().parse(a["shapes_file"], format="turtle"), engine=engine)
     else:
-        shapes = load_shapes(project)
-    report = validate_graph(data, shapes)
-    t2 = time.perf_counter()
-    return {"seconds": t2 - t0, "copy_seconds": t1 - t0, "validate_seconds": t2 - t1,
+        report = validate_store(store, project, engine=engine)
+    t1 = time.perf_counter()
+    return {"seconds": t1 - t0, "copy_seconds": 0.0, "validate_seconds": t1 - t0,
             "violations": report.count("Violation"), "warnings": report.count("Warning")}
 
 

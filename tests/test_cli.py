@@ -166,13 +166,23 @@ def test_check_passes_on_the_bundled_graph(run):
     assert result.output.endswith("All checks passed.\n")
 
 
-def test_check_fails_on_a_broken_graph(run, project_copy):
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_check_fails_on_a_broken_graph(run, project_copy, engine):
     (project_copy.data_dir / "broken.ttl").write_text(BAD.read_text())
-    result = run("check", "-f", "json", project_root=project_copy.root)
+    result = run("check", "-f", "json", "--engine", engine, project_root=project_copy.root)
     assert result.exit_code == 1
     outcome = json.loads(result.output)
     assert outcome["passed"] is False and outcome["shacl"]["violations"] == 1
     assert outcome["failed_checks"] == {}
+
+
+def test_check_refuses_shapes_the_sparql_engine_cannot_run(run, project_copy):
+    shapes = project_copy.root / "shapes" / "ipckg-shapes.ttl"
+    shapes.write_text(shapes.read_text() + "\nipcsh:ClosedShape a sh:NodeShape ; sh:targetClass ipc:Country ; sh:closed true .\n")
+    result = run("check", project_root=project_copy.root)
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: The shape ipcsh:ClosedShape uses sh:closed")
+    assert "--engine pyshacl" in result.output and "Traceback" not in result.output
 
 
 def test_stats_as_json(run, store):

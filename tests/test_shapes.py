@@ -14,19 +14,8 @@ shared property shape such as ipcsh:label), the result path IRI (None for SPARQL
 alternative paths) and the message as the report shows it: IRIs substituted into a message are
 shortened to prefixed names.
 
-Tests that fail because of the library, not the shapes (expected behaviour asserted on purpose):
-
-* CountryShape-invalid-08 (a new country with the alpha-2 code MY, Malaysia's): no result at all.
-  Expected: the duplicate-code violation on the new country and on country:malaysia, as
-  whole-graph validation reports.  The context does fetch Malaysia's "MY", but as
-  "MY"^^xsd:string from Oxigraph, while the fixture's "MY" parsed by rdflib has no datatype;
-  rdflib does not join the two, so the SPARQL constraint finds no other country (written
-  "MY"^^xsd:string, the fixture does get its result).  Malaysia, whose validation the change
-  affects, is not among the focus nodes either, so its result is missing in any case.
-* PlaceShape-invalid-04 to -10 and ClaimValueFitsPropertyShape-invalid-06: the message of
-  ipcsh:exactMatch comes out as "... a DBpedia resource (dbr:…) ..." instead of the shape's
-  "(http://dbpedia.org/resource/…)": shortening IRIs in messages also rewrites the IRI
-  template written in the shape's own text (and only that one of the three templates).
+The fixtures run through the default engine (SPARQL); tests/test_shape_compiler.py shows pySHACL
+reports the same for every one.
 """
 
 from __future__ import annotations

@@ -91,6 +91,9 @@ _endpoint_options = [
     click.option("--endpoint", metavar="URL", help="Run against this SPARQL 1.1 endpoint instead of the embedded store."),
     click.option("--graph", metavar="IRI", help="With --endpoint: the named graph to use (default https://w3id.org/ipckg/graph)."),
 ]
+_engine_option = click.option(
+    "--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
+    help="SHACL engine: the shapes compiled to SPARQL (fast), or pySHACL (the reference).")
 _output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
                               help="Write to this file instead of standard output.")
 
@@ -201,14 +204,15 @@ def _answer(result, fmt: str | None, output: Path | None) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
               show_default=True, help="Report format.")
+@_engine_option
 @click.pass_context
-def validate(ctx, files, fmt):
+def validate(ctx, files, fmt, engine):
     """Validate new assertions against the shapes, in the context of the graph."""
     from .store import open_store
     from .validation import validate_files
 
     project = _project(ctx)
-    report, _ = validate_files(open_store(project, _progress()), project, files)
+    report, _ = validate_files(open_store(project, _progress()), project, files, engine)
     _print_report(report, fmt)
     ctx.exit(EXIT_OK if report.conforms else EXIT_FAILED)
 
@@ -217,19 +221,21 @@ def validate(ctx, files, fmt):
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Validate and show what would be added; write nothing.")
 @_with(_endpoint_options)
+@_engine_option
 @click.pass_context
-def add(ctx, files, dry_run, endpoint, graph):
+def add(ctx, files, dry_run, endpoint, graph, engine):
     """Validate new assertions and, only if they conform, add them to data/."""
     project = _project(ctx)
     if endpoint:
         from .remote import add_remote
 
-        result = add_remote(project, _graph(ctx, endpoint, graph), list(files), dry_run=dry_run)
+        result = add_remote(project, _graph(ctx, endpoint, graph), list(files), dry_run=dry_run, engine=engine)
     else:
         from .curation import add_files
         from .store import open_store
 
-        result = add_files(project, list(files), dry_run=dry_run, store=open_store(project, _progress()))
+        result = add_files(project, list(files), dry_run=dry_run, store=open_store(project, _progress()),
+                           engine=engine)
     if not result.accepted:
         _print_report(result.report, "text", err=True)
         click.echo("Rejected: nothing was added.", err=True)
@@ -248,13 +254,16 @@ def add(ctx, files, dry_run, endpoint, graph):
 @cli.command()
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_with(_endpoint_options)
+@_engine_option
 @click.pass_context
-def check(ctx, fmt, endpoint, graph):
+def check(ctx, fmt, endpoint, graph, engine):
     """The whole quality suite: SHACL over the whole graph and every query in queries/checks/."""
     from .quality import run_quality_checks
 
     project = _project(ctx)
-    outcome = run_quality_checks(project, _graph(ctx, endpoint, graph))
+    progress = _progress()
+    outcome = run_quality_checks(project, _graph(ctx, endpoint, graph), engine,
+                                 progress and (lambda done, total: progress("Validating", done, total)))
     if fmt == "json":
         click.echo(json.dumps({"conforms": outcome.report.conforms, "passed": outcome.passed,
                                "shacl": json.loads(outcome.report.to_json()),

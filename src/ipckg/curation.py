@@ -38,11 +38,11 @@ class AddResult:
 
 
 def add_files(project: Project, files: list[Path], *, dry_run: bool = False,
-              store: GraphStore | None = None) -> AddResult:
+              store: GraphStore | None = None, engine: str = "sparql") -> AddResult:
     """Validate files in the context of the graph; if they conform and this is no dry run, add them."""
     store = store or open_store(project)
     targets = [_target(project, f) for f in files]
-    report, new = validate_files(store, project, files)
+    report, new = validate_files(store, project, files, engine)
     fresh = Graph()
     for prefix, namespace in new.graph.namespaces():
         fresh.bind(prefix, namespace)

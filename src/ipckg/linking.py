@@ -88,7 +88,7 @@ from .endpoint import Endpoint
 from .errors import InputError, UsageError
 from .namespaces import BASE, ONTOLOGY, PREFIXES, expand
 from .project import Project
-from .report import Report
+from .report import Report, ValidationResult
 from .sparql import values_block
 from .store import GraphStore, open_store
 
@@ -1143,7 +1143,7 @@ def _point_into_review(report: Report, generated: Path, blocks, review: Path) ->
         elif r.file == str(generated):
             r = replace(r, file=str(review), line=None)
         results.append(r)
-    return Report(sorted(set(results)), report.results_graph)
+    return Report(sorted(set(results), key=ValidationResult.sort_key), report.results_graph)
 
 
 def _rejections_file(project: Project, rows: Sequence[ReviewRow], date: dt.date) -> bytes:

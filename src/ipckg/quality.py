@@ -12,7 +12,7 @@ from .project import Project
 from .queries import SavedQuery, check_queries
 from .report import Report
 from .results import cell
-from .validation import validate_store
+from .validation import Progress, validate_store
 
 
 @dataclass
@@ -26,9 +26,10 @@ class QualityOutcome:
         return self.report.conforms and not self.failed
 
 
-def run_quality_checks(project: Project, graph) -> QualityOutcome:
+def run_quality_checks(project: Project, graph, engine: str = "sparql",
+                       progress: Progress | None = None) -> QualityOutcome:
     """Validate the whole graph (store or endpoint) and run every check query on it."""
-    report = validate_store(graph, project)
+    report = validate_store(graph, project, engine, progress)
     checks = check_queries(project)
     outcome = QualityOutcome(report, checks)
     for saved in checks:

@@ -17,7 +17,7 @@ from .namespaces import shorten
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class ValidationResult:
     focus: str
     severity: str
@@ -28,6 +28,12 @@ class ValidationResult:
     focus_label: str | None = None
     file: str | None = None
     line: int | None = None
+
+    def sort_key(self) -> tuple:
+        """Results sort by focus, severity, message, then the rest; a missing field sorts first."""
+        return tuple("" if value is None else value for value in (
+            self.focus, self.severity, self.message, self.path, self.value, self.shape,
+            self.focus_label, self.file, self.line if self.line is not None else -1))
 
     @property
     def location(self) -> str | None:
@@ -85,7 +91,7 @@ class Report:
         return json.dumps({"conforms": self.conforms,
                            "violations": self.count("Violation"),
                            "warnings": self.count("Warning"),
-                           "results": [asdict(r) for r in sorted(self.results)]},
+                           "results": [asdict(r) for r in sorted(self.results, key=ValidationResult.sort_key)]},
                           ensure_ascii=False, indent=2) + "\n"
 
     def to_turtle(self) -> str:

@@ -73,6 +73,11 @@ class GraphStore:
         except RuntimeError as error:
             raise InputError(f"The SPARQL query cannot run: {error}.") from None
 
+    @property
+    def database(self) -> ox.Store:
+        """The Oxigraph store itself, for engines that run many queries on it (validation)."""
+        return self._store
+
     def triples(self) -> Iterable[ox.Triple]:
         for quad in self._store:
             yield quad.triple

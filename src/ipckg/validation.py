@@ -13,7 +13,7 @@ whole-graph validation would report about the change.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +26,9 @@ from rdflib.term import Node
 from .namespaces import BASE, ONTOLOGY, shorten
 from .project import Project
 from .report import Report, ValidationResult
+from .shape_compiler import ConstraintQuery, Violation, compile_shapes, preferred_message, run_queries
 from .store import GraphStore, current_view_rule
-from .terms import to_oxigraph, triples_to_graph
+from .terms import to_oxigraph, to_rdflib, triples_to_graph
 from .turtle import read_turtle
 
 if TYPE_CHECKING:
@@ -36,12 +37,19 @@ if TYPE_CHECKING:
 SH = Namespace("http://www.w3.org/ns/shacl#")
 IPC = Namespace(ONTOLOGY)
 DCTERMS_IDENTIFIER = URIRef("http://purl.org/dc/terms/identifier")
+XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 _LINK_PREFIXES = {"wd", "wdt", "dbr", "gn"}
 _IRI_IN_TEXT = re.compile(r"https?://[^\s<>\"]+?(?=[.,:;)]?(?:\s|$))")
 # Skolem IRIs stand for blank nodes on a server (endpoint.GENID, not imported
 # here to keep SPARQLWrapper out of local validation): a graph pushed by ipckg
 # holds its quantity values under this namespace instead of as blank nodes.
 GENID = BASE + ".well-known/genid/"
+_OX_LABEL = ox.NamedNode(str(RDFS.label))
+
+
+def _plain(node: Node) -> Node:
+    """RDF 1.1 makes "x" and "x"^^xsd:string one literal; rdflib keeps them apart."""
+    return Literal(str(node)) if isinstance(node, Literal) and node.datatype == XSD_STRING else node
 
 
 def _is_anonymous(node: Node) -> bool:
@@ -74,7 +82,8 @@ class NewAssertions:
         if path is not None and value is not None and (focus, path, value) in self.origin:
             return self.origin[(focus, path, value)]
         if value is not None:
-            stated = [where for (s, _, o), where in self.origin.items() if s == focus and o == value]
+            value = _plain(value)
+            stated = [where for (s, _, o), where in self.origin.items() if s == focus and _plain(o) == value]
             claims = set(self.graph.subjects(RDF.subject, focus)) & set(self.graph.subjects(RDF.object, value))
             stated += [self.origin[(c, RDF.object, value)] for c in claims if (c, RDF.object, value) in self.origin]
             if stated:
@@ -132,10 +141,67 @@ def load_ontology(project: Project) -> Graph:
     return ontology
 
 
+ENGINES = ("sparql", "pyshacl")
+"""Validation engines: shapes compiled to SPARQL on Oxigraph (fast), or pySHACL (the reference)."""
+
+Progress = Callable[[int, int], None]
+
+
 def validate_graph(data: Graph, shapes: Graph, focus: set[Node] | None = None,
-                   new: NewAssertions | None = None) -> Report:
+                   new: NewAssertions | None = None, engine: str = "sparql") -> Report:
     """Run the shapes over a data graph (which must include the ontology)."""
-    import pyshacl  # heavy: only commands that validate pay for it
+    if engine == "pyshacl":
+        return _validate_with_pyshacl(data, shapes, focus, new)
+    database = ox.Store()
+    database.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in data)
+    return _validate_with_sparql(database, shapes, focus, new)
+
+
+def validate_store(store: GraphStore | Endpoint, project: Project, engine: str = "sparql",
+                   progress: Progress | None = None) -> Report:
+    """Whole-graph validation of everything in the store (or in a remote endpoint's graph)."""
+    shapes = load_shapes(project)
+    if engine == "pyshacl":
+        return _validate_with_pyshacl(triples_to_graph(store.triples()), shapes)
+    if isinstance(store, GraphStore):
+        database = store.database
+    else:
+        database = ox.Store()
+        database.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in store.triples())
+    return _validate_with_sparql(database, shapes, progress=progress)
+
+
+def validate_files(store: GraphStore | Endpoint, project: Project, files: Iterable[Path],
+                   engine: str = "sparql") -> tuple[Report, NewAssertions]:
+    """Validate new assertions in the context of the graph, as if they had been added.
+
+    The graph is the embedded store or a remote endpoint: either answers the
+    context queries of `change_context` the same way.
+    """
+    new = NewAssertions.read(files)
+    data, focus = change_context(store, project, new.graph)
+    return validate_graph(data, load_shapes(project), focus, new, engine), new
+
+
+def _validate_with_sparql(database: ox.Store, shapes: Graph, focus: set[Node] | None = None,
+                          new: NewAssertions | None = None, progress: Progress | None = None) -> Report:
+    results, kept = [], []
+    for violation in run_queries(database, compile_shapes(shapes), progress):
+        focus_node = to_rdflib(violation.focus)
+        if focus is not None and focus_node not in focus:
+            continue
+        query = violation.query
+        kept.append(violation)
+        results.append(_result(
+            focus_node, query.path, None if violation.value is None else to_rdflib(violation.value),
+            query.severity, violation.message or _default_message(query, violation.component),
+            query.shape, shapes, _store_label(database, violation.focus), new))
+    return Report(sorted(set(results), key=ValidationResult.sort_key), _report_graph(kept, shapes))
+
+
+def _validate_with_pyshacl(data: Graph, shapes: Graph, focus: set[Node] | None = None,
+                           new: NewAssertions | None = None) -> Report:
+    import pyshacl  # heavy: only the reference engine pays for it
 
     with _sparql_parsed_once():
         _, results_graph, _ = pyshacl.validate(
@@ -146,37 +212,58 @@ def validate_graph(data: Graph, shapes: Graph, focus: set[Node] | None = None,
         focus_node = results_graph.value(node, SH.focusNode)
         if focus is not None and focus_node not in focus:
             continue
-        path = results_graph.value(node, SH.resultPath)
-        value = results_graph.value(node, SH.value)
-        file, line = new.locate(focus_node, path, value) if new else (None, None)
-        results.append(ValidationResult(
-            focus=_node_id(focus_node),
-            focus_label=_label(data, focus_node),
-            severity=str(results_graph.value(node, SH.resultSeverity)).rsplit("#", 1)[-1],
-            message=_IRI_IN_TEXT.sub(_shorten_vocabulary,
-                                     str(results_graph.value(node, SH.resultMessage) or "Constraint not met.")),
-            path=_node_id(path) if isinstance(path, URIRef) else None,
-            value=_node_id(value) if value is not None else None,
-            shape=_shape_name(shapes, results_graph.value(node, SH.sourceShape)),
-            file=file, line=line))
-    return Report(sorted(set(results)), results_graph)
+        results.append(_result(
+            focus_node, results_graph.value(node, SH.resultPath), results_graph.value(node, SH.value),
+            results_graph.value(node, SH.resultSeverity), results_graph.value(node, SH.resultMessage),
+            results_graph.value(node, SH.sourceShape), shapes, _graph_label(data, focus_node), new))
+    return Report(sorted(set(results), key=ValidationResult.sort_key), results_graph)
 
 
-def validate_store(store: GraphStore | Endpoint, project: Project) -> Report:
-    """Whole-graph validation of everything in the store (or in a remote endpoint's graph)."""
-    return validate_graph(triples_to_graph(store.triples()), load_shapes(project))
+def _result(focus: Node, path: Node | None, value: Node | None, severity: Node, message: Node | str | None,
+            shape: Node | None, shapes: Graph, label: str | None, new: NewAssertions | None) -> ValidationResult:
+    """One result as both engines report it: IRIs in messages shortened, the line of the new file found."""
+    file, line = new.locate(focus, path, value) if new else (None, None)
+    return ValidationResult(
+        focus=_node_id(focus), focus_label=label,
+        severity=str(severity).rsplit("#", 1)[-1],
+        message=_IRI_IN_TEXT.sub(_shorten_vocabulary, str(message or "Constraint not met.")),
+        path=_node_id(path) if isinstance(path, URIRef) else None,
+        value=_node_id(value) if value is not None else None,
+        shape=_shape_name(shapes, shape), file=file, line=line)
 
 
-def validate_files(store: GraphStore | Endpoint, project: Project,
-                   files: Iterable[Path]) -> tuple[Report, NewAssertions]:
-    """Validate new assertions in the context of the graph, as if they had been added.
+def _default_message(query: ConstraintQuery, component: URIRef) -> str:
+    """The shape's own message, else the constraint it broke."""
+    if query.messages:
+        return str(preferred_message(query.messages))
+    return f"Does not meet {shorten(str(component))}."
 
-    The graph is the embedded store or a remote endpoint: either answers the
-    context queries of `change_context` the same way.
-    """
-    new = NewAssertions.read(files)
-    data, focus = change_context(store, project, new.graph)
-    return validate_graph(data, load_shapes(project), focus, new), new
+
+def _report_graph(violations: list[Violation], shapes: Graph) -> Graph:
+    """The W3C SHACL validation report of the SPARQL engine's violations."""
+    graph = Graph()
+    graph.bind("sh", SH)
+    report = BNode()
+    graph.add((report, RDF.type, SH.ValidationReport))
+    graph.add((report, SH.conforms, Literal(not any(v.query.severity == SH.Violation for v in violations))))
+    for violation in violations:
+        query, node = violation.query, BNode()
+        graph.add((report, SH.result, node))
+        graph.add((node, RDF.type, SH.ValidationResult))
+        graph.add((node, SH.focusNode, to_rdflib(violation.focus)))
+        graph.add((node, SH.resultSeverity, query.severity))
+        graph.add((node, SH.sourceConstraintComponent, violation.component))
+        graph.add((node, SH.resultMessage, Literal(violation.message) if violation.message
+                   else preferred_message(query.messages) if query.messages
+                   else Literal(_default_message(query, violation.component))))
+        if violation.value is not None:
+            graph.add((node, SH.value, to_rdflib(violation.value)))
+        for predicate, term in ((SH.sourceShape, query.shape), (SH.resultPath, query.path)):
+            if term is not None:
+                graph.add((node, predicate, term))
+                if isinstance(term, BNode):
+                    graph += shapes.cbd(term)
+    return graph
 
 
 def change_context(store: GraphStore | Endpoint, project: Project, new: Graph) -> tuple[Graph, set[Node]]:
@@ -239,13 +326,26 @@ def _shorten_vocabulary(match: re.Match) -> str:
     return match.group() if short.split(":", 1)[0] in _LINK_PREFIXES else short
 
 
-def _label(graph: Graph, node: Node) -> str | None:
-    labels = list(graph.objects(node, RDFS.label))
+def _graph_label(graph: Graph, node: Node) -> str | None:
+    return _label(list(graph.objects(node, RDFS.label)),
+                  lambda: [s for s, _ in graph.subject_predicates(node)], node)
+
+
+def _store_label(database: ox.Store, node: ox.NamedNode | ox.BlankNode | ox.Literal) -> str | None:
+    if isinstance(node, ox.Literal):
+        return None
+    return _label([to_rdflib(q.object) for q in database.quads_for_pattern(node, _OX_LABEL, None)],
+                  lambda: [to_rdflib(q.subject) for q in database.quads_for_pattern(None, None, node)],
+                  to_rdflib(node))
+
+
+def _label(labels: list[Node], parents: Callable[[], list[Node]], node: Node) -> str | None:
+    """The English label, else any label; a blank node (a quantity) is named by what holds it."""
     if not labels and isinstance(node, BNode):
-        parents = [s for s, _ in graph.subject_predicates(node)]
-        return f"value of {shorten(str(parents[0]))}" if parents else None
-    english = [str(lbl) for lbl in labels if getattr(lbl, "language", None) == "en"]
-    return (english or [str(lbl) for lbl in labels] or [None])[0]
+        holders = parents()
+        return f"value of {shorten(str(min(holders)))}" if holders else None
+    english = sorted(str(lbl) for lbl in labels if getattr(lbl, "language", None) == "en")
+    return (english or sorted(str(lbl) for lbl in labels) or [None])[0]
 
 
 def _shape_name(shapes: Graph, shape: Node | None) -> str | None:
