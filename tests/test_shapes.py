@@ -114,7 +114,7 @@ EXPECTED = {
     "ClaimDomainShape-invalid-03.ttl": {
         ("https://w3id.org/ipckg/claim/test-project-country",
          "Violation", "https://w3id.org/ipckg/shapes#ClaimDomainShape", None,
-         "The property ipc:country does not apply to project:test-claimed-plant: it applies to ipc:Place or org:Organization."),
+         "The property ipc:country does not apply to project:test-claimed-plant: it applies to org:Organization or ipc:Place."),
     },
     "ClaimPeriodOrderShape-invalid-01.ttl": {
         ("https://w3id.org/ipckg/claim/test-period-reversed",
