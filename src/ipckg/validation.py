@@ -232,11 +232,11 @@ def _result(focus: Node, path: Node | None, value: Node | None, severity: Node, 
         shape=_shape_name(shapes, shape), file=file, line=line)
 
 
-def _default_message(query: ConstraintQuery, component: URIRef) -> str:
-    """The shape's own message, else the constraint it broke."""
+def _default_message(query: ConstraintQuery, component: URIRef) -> Literal:
+    """The shape's own message (with its language), else the constraint it broke."""
     if query.messages:
-        return str(preferred_message(query.messages))
-    return f"Does not meet {shorten(str(component))}."
+        return preferred_message(query.messages)
+    return Literal(f"Does not meet {shorten(str(component))}.")
 
 
 def _report_graph(violations: list[Violation], shapes: Graph) -> Graph:
@@ -254,8 +254,7 @@ def _report_graph(violations: list[Violation], shapes: Graph) -> Graph:
         graph.add((node, SH.resultSeverity, query.severity))
         graph.add((node, SH.sourceConstraintComponent, violation.component))
         graph.add((node, SH.resultMessage, Literal(violation.message) if violation.message
-                   else preferred_message(query.messages) if query.messages
-                   else Literal(_default_message(query, violation.component))))
+                   else _default_message(query, violation.component)))
         if violation.value is not None:
             graph.add((node, SH.value, to_rdflib(violation.value)))
         for predicate, term in ((SH.sourceShape, query.shape), (SH.resultPath, query.path)):
