@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "sources" / "li-gang-2016-international-cooperation.txt"
+ARTICLE = Path(__file__).resolve().parents[1] / "sources" / "li-gang-2016-international-cooperation.txt"
 ARTICLE_CLAIMS = """
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
