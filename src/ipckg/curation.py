@@ -40,7 +40,7 @@ class AddResult:
 def add_files(project: Project, files: list[Path], *, dry_run: bool = False,
               store: GraphStore | None = None, engine: str = "sparql") -> AddResult:
     """Validate files in the context of the graph; if they conform and this is no dry run, add them."""
-    store = store or open_store(project)
+    store = open_store(project) if store is None else store
     targets = [_target(project, f) for f in files]
     report, new = validate_files(store, project, files, engine)
     fresh = Graph()

@@ -995,7 +995,7 @@ def apply_review(project: Project, path: Path, *, accept_above: float | None = N
     if accept_above is not None and not 0.0 <= accept_above <= 1.0:
         raise UsageError(f"--accept-above must be between 0 and 1, not {accept_above}.")
     metadata, rows = read_review(path)
-    store = store or open_store(project)
+    store = open_store(project) if store is None else store
     date = date or dt.date.today()
     result = ApplyResult(Report())
     remembered = read_rejections(project)
