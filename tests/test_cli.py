@@ -101,6 +101,19 @@ def test_sparql_ad_hoc_with_project_prefixes(run, tmp_path):
     (["query", "run", "projects-by-year", "-p", "year=2015", "--graph", "urn:g"], "--graph names a graph on a remote server"),
     (["query", "run", "projects-by-year", "-p", "year=2015", "--endpoint", "http://127.0.0.1:9/sparql"],
      "Could not connect to the SPARQL endpoint http://127.0.0.1:9/sparql"),
+    (["sparql", "DROP ALL"], "This is a SPARQL Update (DROP), and querying only reads: nothing was sent"),
+    (["sparql", "PREFIX g: <https://w3id.org/ipckg/> # comment\n CLEAR GRAPH g:graph"], "SPARQL Update (CLEAR)"),
+    (["sparql", "insert data { <urn:a> <urn:b> <urn:c> }"], "SPARQL Update (INSERT)"),
+    # Refused before any request: the port is closed, yet the answer is the refusal.
+    (["sparql", "DROP ALL", "--endpoint", "http://127.0.0.1:9/sparql"], "SPARQL Update (DROP)"),
+    (["sparql", "WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "--endpoint", "http://127.0.0.1:9/sparql"],
+     "SPARQL Update (WITH)"),
+    (["sparql", "ASK {}", "--endpoint", "not-a-url"], "The endpoint URL 'not-a-url' is not an absolute http://"),
+    (["sparql", "ASK {}", "--endpoint", "file:///etc/passwd"], "The endpoint URL 'file:///etc/passwd' is not"),
+    (["sparql", "ASK {}", "--endpoint", "http://127.0.0.1:9/sparql", "--graph", "x> } ; CLEAR GRAPH <y"],
+     "The graph IRI 'x> } ; CLEAR GRAPH <y' is not an absolute"),
+    (["sparql", "ASK {}", "--endpoint", "http://127.0.0.1:9/sparql", "--graph", "http://g/x> } ; CLEAR GRAPH <y"],
+     "holds the character '>', which no IRI may contain"),
 ])
 def test_errors_are_one_paragraph_with_exit_code_2(run, args, message):
     result = run(*args)

@@ -454,3 +454,16 @@ def test_add_remote_dry_run_writes_nothing(remote_copy, tmp_path):
     assert result.written == []
     assert endpoint.count_triples() == count
     assert triple_values(endpoint.triples()) == dump
+
+
+def test_a_read_command_never_writes_to_the_server(virtuoso, pushed):
+    """A CLEAR sent as a query once emptied the test server's graph while ipckg said the answer was malformed."""
+    from click.testing import CliRunner
+
+    from ipckg.cli import cli
+
+    before = pushed.count_triples()
+    for update in (f"CLEAR GRAPH <{pushed.graph}>", "DROP ALL", f"DELETE WHERE {{ GRAPH <{pushed.graph}> {{ ?s ?p ?o }} }}"):
+        result = CliRunner().invoke(cli, ["sparql", update, "--endpoint", virtuoso.sparql_url, "--graph", pushed.graph])
+        assert result.exit_code == 2 and "querying only reads: nothing was sent or changed" in result.output
+    assert pushed.count_triples() == before > 5000

@@ -2,7 +2,8 @@ import pyoxigraph as ox
 import pytest
 
 from ipckg.namespaces import PREFIXES
-from ipckg.sparql import query_form, with_prefixes, with_values
+from ipckg.errors import UsageError
+from ipckg.sparql import query_form, refuse_update, with_prefixes, with_values
 
 MALAYSIA = ox.NamedNode("https://w3id.org/ipckg/country/malaysia")
 HOSTILE = ox.Literal('a "} ; DROP ALL GRAPHS ; INSERT DATA { <x:a> <x:b> <x:c> } #')
@@ -44,3 +45,23 @@ def test_prefixes_declared_only_when_used_and_missing():
     text = with_prefixes("PREFIX ipc: <x#> SELECT * WHERE { ?p ipc:a country:malaysia ; <http://a/b:c> 'x:y' }", PREFIXES)
     assert text.startswith("PREFIX country: <https://w3id.org/ipckg/country/> PREFIX ipc: <x#>")
     assert text.count("PREFIX") == 2
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT ?address WHERE { ?address ?p ?o }",
+    "# DROP ALL would be an update\nASK { ?s ?p ?o }",
+    "PREFIX with: <urn:with:> CONSTRUCT { ?s with:x ?o } WHERE { ?s ?p ?o }",
+    "DESCRIBE <urn:load>",
+])
+def test_queries_that_mention_update_words_are_not_refused(text):
+    refuse_update(text)
+
+
+@pytest.mark.parametrize("text, verb", [
+    ("LOAD <http://example.org/data.ttl>", "LOAD"), ("create graph <urn:g>", "CREATE"),
+    ("ADD <urn:a> TO <urn:b>", "ADD"), ("MOVE DEFAULT TO <urn:b>", "MOVE"), ("COPY <urn:a> TO <urn:b>", "COPY"),
+    ("BASE <http://x/> DELETE DATA { <a> <b> <c> }", "DELETE"),
+])
+def test_every_update_form_is_refused(text, verb):
+    with pytest.raises(UsageError, match=rf"SPARQL Update \({verb}\)"):
+        refuse_update(text)

@@ -64,7 +64,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 
 from . import __version__
 from .errors import EndpointError, UsageError
-from .sparql import query_form, with_prefixes, with_values
+from .sparql import query_form, refuse_update, with_prefixes, with_values
 
 GENID = "https://w3id.org/ipckg/.well-known/genid/"
 USER_AGENT = f"ipckg/{__version__} (+https://w3id.org/ipckg/)"
@@ -125,6 +125,25 @@ def _safe_url(url: str) -> str:
     if parts.port:
         netloc += f":{parts.port}"
     return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+
+
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _require_http(what: str, iri: str, example: str) -> None:
+    """Refuse anything but an absolute http(s) IRI before it reaches a request or a query text.
+
+    A graph IRI ends up inside ``GRAPH <...>``: a '>' in it would end the IRI
+    and let the rest run as SPARQL.
+    """
+    parts = urllib.parse.urlsplit(iri)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        shown = iri if len(iri) <= 80 else iri[:79] + "…"
+        raise UsageError(f"The {what} {shown!r} is not an absolute http:// or https:// IRI; give one such as "
+                         f"{example}. Nothing was sent.")
+    if bad := _IRI_FORBIDDEN.search(iri):
+        raise UsageError(f"The {what} {_safe_url(iri)!r} holds the character {bad.group()!r}, which no IRI "
+                         "may contain; nothing was sent.")
 
 
 def _credentials(url: str) -> tuple[str, str] | None:
@@ -222,6 +241,11 @@ class Endpoint:
         gsp_url: str | None = None,
         backoff: float = 0.5,
     ):
+        _require_http("endpoint URL", url, "http://127.0.0.1:8890/sparql")
+        if graph is not None:
+            _require_http("graph IRI", graph, "https://w3id.org/ipckg/graph")
+        if gsp_url is not None:
+            _require_http("Graph Store URL", gsp_url, "http://127.0.0.1:8890/sparql-graph-crud")
         parts = urllib.parse.urlsplit(url)
         if parts.username or parts.password:
             raise UsageError(f"Credentials in the endpoint URL {_safe_url(url)} are not accepted; set "
@@ -265,6 +289,7 @@ class Endpoint:
         Graphs are requested as N-Triples because Virtuoso's Turtle writes
         doubles as bare decimals, which would change their datatype.
         """
+        refuse_update(sparql)
         sparql = with_prefixes(with_values(sparql, bindings or {}), prefixes or {})
         form = query_form(sparql) or "SELECT"  # unknown: let the server explain
         if form in ("CONSTRUCT", "DESCRIBE"):

@@ -7,12 +7,15 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
 
+from .errors import UsageError
+
 _PROLOGUE = re.compile(
     r"""\s*(?:\#[^\n]*(?:\n|$)|BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>
     |DEFINE\s+\S+\s+(?:"[^"]*"|'[^']*'|<[^>]*>|\S+))""",
     re.I | re.X,
 )
 _QUERY_FORM = re.compile(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+_UPDATE_FORM = re.compile(r"\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
 _TOKEN = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
                     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[{}]|\w+|\S', re.S)
 
@@ -23,13 +26,30 @@ def query_form(sparql: str) -> str | None:
     Own parser because SPARQLWrapper's keyword search matches inside IRIs and
     variable names (``?address`` reads as ADD).
     """
+    m = _QUERY_FORM.match(sparql, _after_prologue(sparql))
+    return m.group(1).upper() if m else None
+
+
+def refuse_update(sparql: str) -> None:
+    """Raise if the text is a SPARQL Update: the commands that query only ever read.
+
+    Checked before any request, because a query endpoint such as Virtuoso's
+    runs an update sent to it as a query (a CLEAR GRAPH wiped a test server).
+    """
+    m = _UPDATE_FORM.match(sparql, _after_prologue(sparql))
+    if m and not query_form(sparql):
+        raise UsageError(
+            f"This is a SPARQL Update ({m.group(1).upper()}), and querying only reads: nothing was sent or "
+            "changed. Add data with 'ipckg add FILE' (validated first) and publish it with 'ipckg push'.")
+
+
+def _after_prologue(sparql: str) -> int:
     pos = 0
     while m := _PROLOGUE.match(sparql, pos):
         if m.end() == pos:
             break
         pos = m.end()
-    m = _QUERY_FORM.match(sparql, pos)
-    return m.group(1).upper() if m else None
+    return pos
 
 
 def with_values(sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from . import __version__
 from .errors import EndpointError, InputError
 from .project import Project
-from .sparql import service_variables, with_values
+from .sparql import refuse_update, service_variables, with_values
 
 FINGERPRINT_FILE = "ipckg-fingerprint"
 CURRENT_VIEW_RULE = "current-view.ru"
@@ -58,6 +58,7 @@ class GraphStore:
         Endpoints of SERVICE clauses are bound by Oxigraph's substitutions
         instead; a failing remote service is reported as an EndpointError.
         """
+        refuse_update(sparql)
         bindings = dict(bindings or {})
         services = {name: bindings.pop(name) for name in service_variables(sparql) & set(bindings)}
         try:
