@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
-from ipckg.shape_compiler import UnsupportedShape, compile_shapes
+from ipckg.errors import ShapeError
+from ipckg.shape_compiler import compile_shapes
 from ipckg.store import current_view_rule, memory_store
 from ipckg.validation import load_shapes, validate_files, validate_graph, validate_store
 
@@ -113,20 +114,45 @@ def test_the_report_graph_is_a_shacl_validation_report():
             "QualifiedMinCountConstraintComponent"} <= components
 
 
-@pytest.mark.parametrize("shape, refused", [
+@pytest.mark.parametrize("shape, reason", [
     ("ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; sh:closed true .", "uses sh:closed"),
     ("ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; sh:node ex:S .", "refers to itself"),
     ("""ex:S a sh:NodeShape ; sh:targetClass ex:Thing ;
           sh:sparql [ sh:select "SELECT ?value WHERE { $this ex:p ?value }" ] .""", "does not select $this"),
+    ("""ex:S a sh:NodeShape ; sh:targetClass ex:Thing ;
+          sh:sparql [ sh:select "SELECT $this WHERE { FILTER ($this = ex:a) }" ] .""", "needs $this bound"),
+    ("""ex:S a sh:NodeShape ; sh:targetClass ex:Thing ;
+          sh:sparql [ sh:select "SELECT $this ?x WHERE { BIND ($this AS ?x) $this ex:p ?y }" ] .""", "needs $this bound"),
+    ("ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; sh:equals ex:p .", "compiles only on property shapes"),
+    ("ex:S a sh:PropertyShape ; sh:targetClass ex:Thing ; sh:path ex:p ; sh:property [ sh:path ex:q ; sh:minCount 1 ] .",
+     "has property shapes of its own"),
 ])
-def test_shapes_the_compiler_cannot_run_are_refused_by_name(shape, refused):
-    with pytest.raises(UnsupportedShape) as error:
-        compile_shapes(Graph().parse(data=PREFIXES + shape, format="turtle"))
-    assert refused in str(error.value) and "ex:S" in str(error.value) and "--engine pyshacl" in str(error.value)
+def test_shapes_the_compiler_cannot_run_go_to_pyshacl_by_name(shape, reason):
+    plan = compile_shapes(Graph().parse(data=PREFIXES + shape, format="turtle"))
+    assert plan.queries == []
+    assert [key for key in plan.fallback] == [URIRef("http://example.org/S")]
+    assert reason in plan.fallback[URIRef("http://example.org/S")] and "ex:S" in plan.fallback[URIRef("http://example.org/S")]
+
+
+@pytest.mark.parametrize("select, problem", [
+    ("SELECT $this WHERE { $this ex:p ?o . MINUS { $this ex:q ?o } }", "uses MINUS"),
+    ("SELECT $this WHERE { $this ex:p ?o . SERVICE <http://127.0.0.1:9/sparql> { ?a ?b ?c } }", "uses SERVICE"),
+    ("SELECT $this WHERE { $this ex:p ?o . VALUES ?o { 1 } }", "uses VALUES"),
+    ("SELECT $this WHERE { $this ex:p ?o . BIND (1 AS ?value) }", "assigns the pre-bound variable ?value"),
+    ("SELECT $this WHERE { $this ex:p ?o . { SELECT * WHERE { ?o ?p ?q } } }", "has a subquery that does not select $this"),
+])
+def test_sparql_that_shacl_forbids_is_refused_before_anything_runs(select, problem):
+    shapes = Graph().parse(data=PREFIXES + f'ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; sh:sparql [ sh:select "{select}" ] .',
+                           format="turtle")
+    for engine in ("sparql", "pyshacl"):
+        with pytest.raises(ShapeError, match=f"The SPARQL of ex:S {re.escape(problem)}"):
+            validate_graph(Graph(), shapes, engine=engine)
 
 
 def test_every_ipckg_shape_compiles(project):
-    queries = compile_shapes(load_shapes(project))
+    plan = compile_shapes(load_shapes(project))
+    assert plan.fallback == {}
+    queries = plan.queries
     named = {str(q.shape) for q in queries if not str(q.shape).startswith("n")}
     assert "https://w3id.org/ipckg/shapes#ClaimDomainShape" in named
     assert len(queries) > 100

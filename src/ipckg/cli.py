@@ -1,8 +1,9 @@
 """The `ipckg` command line: argument parsing, output and exit codes.
 
-Exit codes: 0 success (or the data conforms), 1 violations or failed
-checks, 2 usage, input or connection errors.  Every error is one paragraph
-on stderr; the logic lives in the library modules.
+Exit codes: 0 success (or only warnings and infos), 1 violations or failed
+checks (or warnings with --fail-on), 2 usage, input or connection errors,
+3 shapes that cannot be run as written, 130 interrupted.  Every error is one
+paragraph on stderr; the logic lives in the library modules.
 """
 
 from __future__ import annotations
@@ -16,22 +17,22 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import IpckgError, UsageError
+from .errors import IpckgError, ShapeError, UsageError
 from .project import Project
 
-EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_ERROR, EXIT_SHAPES = 0, 1, 2, 3
 ANSWER_FORMATS = ("table", "markdown", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld")
 
 
 class _Group(click.Group):
-    """Turns library errors into one paragraph and exit code 2."""
+    """Turns library errors into one paragraph and exit code 2 (3 for shapes that cannot run)."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except IpckgError as error:
             click.echo(f"Error: {error}", err=True)
-            ctx.exit(EXIT_ERROR)
+            ctx.exit(EXIT_SHAPES if isinstance(error, ShapeError) else EXIT_ERROR)
 
 
 def _project(ctx: click.Context) -> Project:
@@ -94,6 +95,9 @@ _endpoint_options = [
 _engine_option = click.option(
     "--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
     help="SHACL engine: the shapes compiled to SPARQL (fast), or pySHACL (the reference).")
+_fail_on_option = click.option(
+    "--fail-on", type=click.Choice(["violation", "warning", "info"]), default="violation", show_default=True,
+    help="The least severe result that fails (exit 1; add and link apply write nothing).")
 _output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
                               help="Write to this file instead of standard output.")
 
@@ -205,16 +209,17 @@ def _answer(result, fmt: str | None, output: Path | None) -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
               show_default=True, help="Report format.")
 @_engine_option
+@_fail_on_option
 @click.pass_context
-def validate(ctx, files, fmt, engine):
+def validate(ctx, files, fmt, engine, fail_on):
     """Validate new assertions against the shapes, in the context of the graph."""
     from .store import open_store
     from .validation import validate_files
 
     project = _project(ctx)
-    report, _ = validate_files(open_store(project, _progress()), project, files, engine)
+    report, _ = validate_files(open_store(project, _progress()), project, files, engine=engine)
     _print_report(report, fmt)
-    ctx.exit(EXIT_OK if report.conforms else EXIT_FAILED)
+    ctx.exit(EXIT_FAILED if report.fails(fail_on.capitalize()) else EXIT_OK)
 
 
 @cli.command()
@@ -222,20 +227,22 @@ def validate(ctx, files, fmt, engine):
 @click.option("--dry-run", is_flag=True, help="Validate and show what would be added; write nothing.")
 @_with(_endpoint_options)
 @_engine_option
+@_fail_on_option
 @click.pass_context
-def add(ctx, files, dry_run, endpoint, graph, engine):
+def add(ctx, files, dry_run, endpoint, graph, engine, fail_on):
     """Validate new assertions and, only if they conform, add them to data/."""
     project = _project(ctx)
     if endpoint:
         from .remote import add_remote
 
-        result = add_remote(project, _graph(ctx, endpoint, graph), list(files), dry_run=dry_run, engine=engine)
+        result = add_remote(project, _graph(ctx, endpoint, graph), list(files), dry_run=dry_run, engine=engine,
+                            fail_on=fail_on.capitalize())
     else:
         from .curation import add_files
         from .store import open_store
 
         result = add_files(project, list(files), dry_run=dry_run, store=open_store(project, _progress()),
-                           engine=engine)
+                           engine=engine, fail_on=fail_on.capitalize())
     if not result.accepted:
         _print_report(result.report, "text", err=True)
         click.echo("Rejected: nothing was added.", err=True)
@@ -255,15 +262,17 @@ def add(ctx, files, dry_run, endpoint, graph, engine):
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_with(_endpoint_options)
 @_engine_option
+@_fail_on_option
 @click.pass_context
-def check(ctx, fmt, endpoint, graph, engine):
+def check(ctx, fmt, endpoint, graph, engine, fail_on):
     """The whole quality suite: SHACL over the whole graph and every query in queries/checks/."""
     from .quality import run_quality_checks
 
     project = _project(ctx)
     progress = _progress()
     outcome = run_quality_checks(project, _graph(ctx, endpoint, graph), engine,
-                                 progress and (lambda done, total: progress("Validating", done, total)))
+                                 progress and (lambda done, total: progress("Validating", done, total)),
+                                 fail_on=fail_on.capitalize())
     if fmt == "json":
         click.echo(json.dumps({"conforms": outcome.report.conforms, "passed": outcome.passed,
                                "shacl": json.loads(outcome.report.to_json()),

@@ -31,18 +31,20 @@ class AddResult:
     new_triples: Graph
     already_present: int = 0
     written: list[Path] = field(default_factory=list)
+    fail_on: str = "Violation"
 
     @property
     def accepted(self) -> bool:
-        return self.report.conforms
+        """Violations reject a change; warnings and infos only when `fail_on` says so."""
+        return not self.report.fails(self.fail_on)
 
 
 def add_files(project: Project, files: list[Path], *, dry_run: bool = False,
-              store: GraphStore | None = None, engine: str = "sparql") -> AddResult:
+              store: GraphStore | None = None, engine: str = "sparql", fail_on: str = "Violation") -> AddResult:
     """Validate files in the context of the graph; if they conform and this is no dry run, add them."""
     store = open_store(project) if store is None else store
     targets = [_target(project, f) for f in files]
-    report, new = validate_files(store, project, files, engine)
+    report, new = validate_files(store, project, files, engine=engine)
     fresh = Graph()
     for prefix, namespace in new.graph.namespaces():
         fresh.bind(prefix, namespace)
@@ -52,7 +54,7 @@ def add_files(project: Project, files: list[Path], *, dry_run: bool = False,
             present += 1
         else:
             fresh.add(triple)
-    result = AddResult(report, fresh, present)
+    result = AddResult(report, fresh, present, fail_on=fail_on)
     if result.accepted and not dry_run:
         result.written = write_atomically({t: f.read_bytes() for t, f in zip(targets, files)})
     return result

@@ -20,3 +20,7 @@ class InputError(IpckgError):
 
 class EndpointError(IpckgError):
     """A remote SPARQL service failed, could not be reached or answered incompletely."""
+
+
+class ShapeError(IpckgError):
+    """The shapes cannot be run as written: ill-formed, or SPARQL that SHACL forbids (exit code 3)."""

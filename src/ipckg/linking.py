@@ -370,7 +370,7 @@ class ApplyResult:
 
     @property
     def conforms(self) -> bool:
-        return self.report.conforms
+        return not self.report.fails()
 
 
 # ------------------------------------------------------ entities to link
@@ -1043,7 +1043,7 @@ def apply_review(project: Project, path: Path, *, accept_above: float | None = N
             generated.write_text(turtle, encoding="utf-8")
             added = add_files(project, [generated], dry_run=True, store=store)
             result.report = _point_into_review(added.report, generated, blocks, path)
-        if not result.report.conforms:
+        if result.report.fails():
             return result
         contents[project.data_dir / ADDED_DIR / name] = turtle.encode("utf-8")
     if result.rejected:

@@ -20,18 +20,19 @@ class QualityOutcome:
     report: Report
     checks: list[SavedQuery]
     failed: dict[str, list[list[str]]] = field(default_factory=dict)
+    fail_on: str = "Violation"
 
     @property
     def passed(self) -> bool:
-        return self.report.conforms and not self.failed
+        return not self.report.fails(self.fail_on) and not self.failed
 
 
 def run_quality_checks(project: Project, graph, engine: str = "sparql",
-                       progress: Progress | None = None) -> QualityOutcome:
+                       progress: Progress | None = None, fail_on: str = "Violation") -> QualityOutcome:
     """Validate the whole graph (store or endpoint) and run every check query on it."""
-    report = validate_store(graph, project, engine, progress)
+    report = validate_store(graph, project, engine=engine, progress=progress)
     checks = check_queries(project)
-    outcome = QualityOutcome(report, checks)
+    outcome = QualityOutcome(report, checks, fail_on=fail_on)
     for saved in checks:
         result = graph.query(saved.sparql, saved.bind({}))
         names = [v.value for v in result.variables]

@@ -92,7 +92,7 @@ def push(project: Project, endpoint: Endpoint, *, replace: bool = False, chunk_s
 
 
 def add_remote(project: Project, endpoint: Endpoint, files: Iterable[Path], *,
-               dry_run: bool = False, engine: str = "sparql") -> AddResult:
+               dry_run: bool = False, engine: str = "sparql", fail_on: str = "Violation") -> AddResult:
     """Validate Turtle files in the context of the remote graph; if they conform, write them there.
 
     The context is fetched from the endpoint as `validation.change_context`
@@ -109,7 +109,7 @@ def add_remote(project: Project, endpoint: Endpoint, files: Iterable[Path], *,
             raise UsageError(f"{file}: only Turtle files (.ttl) can be added.")
     new = NewAssertions.read(files)
     context, focus = change_context(endpoint, project, new.graph)
-    report = validate_graph(context, load_shapes(project), focus, new, engine)
+    report = validate_graph(context, load_shapes(project), focus=focus, new=new, engine=engine)
     present = _present(endpoint, new.graph)
     fresh = Graph()
     for prefix, namespace in new.graph.namespaces():
@@ -117,7 +117,7 @@ def add_remote(project: Project, endpoint: Endpoint, files: Iterable[Path], *,
     for triple in new.graph:
         if triple not in present:
             fresh.add(triple)
-    result = AddResult(report, fresh, len(present))
+    result = AddResult(report, fresh, len(present), fail_on=fail_on)
     if not result.accepted or dry_run:
         return result
     delete, insert = _view_change(endpoint, context, new.graph)

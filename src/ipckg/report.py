@@ -49,8 +49,12 @@ class Report:
 
     @property
     def conforms(self) -> bool:
-        """Conforming means no violations; warnings and infos are advice."""
-        return not any(r.severity == "Violation" for r in self.results)
+        """As SHACL defines it: no result at all, whatever its severity."""
+        return not self.results
+
+    def fails(self, threshold: str = "Violation") -> bool:
+        """Whether any result is at least this severe: violations reject, warnings and infos advise."""
+        return any(SEVERITY_ORDER.get(r.severity, 0) <= SEVERITY_ORDER[threshold] for r in self.results)
 
     def count(self, severity: str) -> int:
         return sum(r.severity == severity for r in self.results)
@@ -66,7 +70,7 @@ class Report:
             return "Conforms: no violations, no warnings."
         parts = [f"{self.count(s)} {s.lower()}{'s' if self.count(s) != 1 else ''}"
                  for s in SEVERITY_ORDER if self.count(s)]
-        verdict = "Conforms" if self.conforms else "Does not conform"
+        verdict = "Does not conform" if self.fails() else "Does not conform (advice only, no violation)"
         return f"{verdict}: {', '.join(parts)} on {len(self.by_focus())} node(s)."
 
     def to_text(self) -> str:

@@ -5,8 +5,12 @@ half an hour on a million triples.  The ipckg shapes are non-recursive SHACL
 Core and SHACL-SPARQL, so each shape compiles to SELECT queries whose rows
 are its violations, and Oxigraph answers them set-at-a-time.  Compilation
 follows the W3C SHACL recommendation component by component; a shape using
-anything it does not cover is refused (UnsupportedShape), never skipped.
-pySHACL stays the reference engine: the tests compare both on every fixture.
+A shape using anything it does not cover, or whose meaning the
+set-at-a-time form would change (a SPARQL constraint that needs $this bound
+in advance), is handed to pySHACL instead (ShapePlan.fallback), never
+skipped.  SPARQL that SHACL forbids is refused (ShapeError) by both engines.
+pySHACL stays the reference engine: the tests compare both on every fixture
+and on the W3C test suite.
 """
 
 from __future__ import annotations
@@ -21,8 +25,9 @@ from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from .errors import InputError
+from .errors import InputError, ShapeError
 from .namespaces import shorten
+from .sparql import tokens
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -47,13 +52,24 @@ _VALUE_PARAMETERS = {SH["class"], SH.datatype, SH.nodeKind, SH.pattern, SH.minLe
                      SH.languageIn, SH["in"], SH.node, SH["or"], SH["and"], SH["not"], SH.xone,
                      *_COMPARISONS}
 _FOCUS_PARAMETERS = {SH.minCount, SH.maxCount, SH.uniqueLang, SH.hasValue, SH.equals, SH.disjoint, *_PAIRS}
-_TOKENS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
-                     r'|[?$][A-Za-z0-9_]+|[{}]')
+# Pre-bound variables (SHACL 5.3.1) and the SPARQL that may not appear with them.
+_PRE_BOUND = {"this", "shapesGraph", "currentShape", "value", "PATH"}
+_FORBIDDEN_KEYWORDS = {"MINUS", "SERVICE", "VALUES"}
+# Before the triple pattern that binds $this, these make the set-at-a-time
+# query differ from one run per focus node with $this bound in advance.
+_NEEDS_PRE_BINDING = {"BIND", "OPTIONAL", "GRAPH", "SELECT"}
 
 
 class UnsupportedShape(InputError):
-    """A shape uses SHACL this compiler does not translate; pySHACL can still run it."""
+    """A shape uses SHACL this compiler does not translate; pySHACL validates it instead."""
+
+
+@dataclass(frozen=True)
+class ShapePlan:
+    """How a shapes graph is validated: compiled queries, and the shapes left to pySHACL (with why)."""
+
+    queries: list[ConstraintQuery]
+    fallback: dict[Node, str]
 
 
 @dataclass(frozen=True)
@@ -89,9 +105,61 @@ class Violation:
     message: str | None
 
 
-def compile_shapes(shapes: Graph) -> list[ConstraintQuery]:
-    """Every query that together finds the violations of the shapes graph."""
+def compile_shapes(shapes: Graph) -> ShapePlan:
+    """The queries that find the violations of every shape they can, and the shapes they cannot.
+
+    Raises ShapeError first if any SPARQL in the shapes is forbidden by SHACL.
+    """
+    refuse_forbidden_sparql(shapes)
     return _Compiler(shapes).compile()
+
+
+def refuse_forbidden_sparql(shapes: Graph) -> None:
+    """Refuse SPARQL constraints and validators that SHACL 5.3.1 forbids, before anything runs.
+
+    A SERVICE would reach for the network, and the others change what the
+    pre-bound variables mean; the W3C suite expects a failure for each.
+    """
+    parameters = {str(path).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+                  for parameter in shapes.objects(None, SH.parameter) for path in shapes.objects(parameter, SH.path)}
+    for holder, text in _sparql_texts(shapes):
+        problem = _forbidden(text, _PRE_BOUND | parameters)
+        if problem:
+            raise ShapeError(f"The SPARQL of {_describe(shapes, holder)} {problem}, which SHACL forbids in "
+                             "SPARQL-based constraints (section 5.3.1); nothing was validated. Rewrite the query.")
+
+
+def _sparql_texts(shapes: Graph) -> Iterator[tuple[Node, str]]:
+    for predicate in (SH.select, SH.ask):
+        for holder, text in shapes.subject_objects(predicate):
+            yield holder, str(text)
+
+
+def _forbidden(text: str, pre_bound: set[str]) -> str | None:
+    words = [t.group() for t in tokens(text) if not t.group().startswith(("#", '"', "'"))]
+    for i, word in enumerate(words):
+        upper = word.upper()
+        if upper in _FORBIDDEN_KEYWORDS:
+            return f"uses {upper}"
+        if upper == "AS" and i + 1 < len(words) and words[i + 1][1:] in pre_bound and words[i + 1][0] in "?$":
+            return f"assigns the pre-bound variable {words[i + 1]} with AS"
+        if upper == "SELECT" and words[:i].count("{") > 0:
+            projection = list(itertools.takewhile(lambda w: w.upper() != "WHERE" and w != "{", words[i + 1:]))
+            if "*" in projection or not ({"?this", "$this"} & set(projection)):
+                return "has a subquery that does not select $this by name"
+    return None
+
+
+def _describe(shapes: Graph, node: Node) -> str:
+    owner = shapes.value(None, SH.sparql, node) or shapes.value(None, SH.validator, node) or node
+    if isinstance(owner, URIRef):
+        return shorten(str(owner)) if shorten(str(owner)) != str(owner) else owner.n3(shapes.namespace_manager)
+    return "an anonymous shape or validator"
+
+
+def _is_true(value: Node | None) -> bool:
+    """SHACL's boolean parameters are on only for the literal true ("1" does not count, says the suite)."""
+    return isinstance(value, Literal) and value.datatype == URIRef(XSD + "boolean") and str(value) == "true"
 
 
 def run_queries(store: ox.Store, queries: list[ConstraintQuery],
@@ -143,19 +211,26 @@ class _Compiler:
         self._counter = itertools.count()
         self._prologue = self._prefixes()
 
-    def compile(self) -> list[ConstraintQuery]:
-        queries = []
+    def compile(self) -> ShapePlan:
+        queries, fallback = [], {}
         for shape in sorted(self._targeted(), key=str):
-            targets = self._targets(shape)
-            self._refuse_unknown(shape)
-            if self._path(shape) is not None:
-                queries += self._property_queries(shape, targets)
-                continue
-            queries += self._node_queries(shape, targets)
-            for prop in sorted(self.graph.objects(shape, SH.property), key=str):
-                if not self._deactivated(prop):
-                    self._refuse_unknown(prop)
-                    queries += self._property_queries(prop, targets)
+            try:
+                queries += self._shape_queries(shape)
+            except UnsupportedShape as reason:
+                fallback[shape] = str(reason)
+        return ShapePlan(queries, fallback)
+
+    def _shape_queries(self, shape: Node) -> list[ConstraintQuery]:
+        """All queries of one targeted shape, or UnsupportedShape for the whole of it."""
+        targets = self._targets(shape)
+        self._refuse_unknown(shape)
+        if self._path(shape) is not None:
+            return self._property_queries(shape, targets)
+        queries = self._node_queries(shape, targets)
+        for prop in sorted(self.graph.objects(shape, SH.property), key=str):
+            if not self._deactivated(prop):
+                self._refuse_unknown(prop)
+                queries += self._property_queries(prop, targets)
         return queries
 
     # ---------------------------------------------------------- shapes and targets
@@ -169,7 +244,7 @@ class _Compiler:
         return {s for s in shapes if not self._deactivated(s)}
 
     def _deactivated(self, shape: Node) -> bool:
-        return self.graph.value(shape, SH.deactivated) == Literal(True)
+        return _is_true(self.graph.value(shape, SH.deactivated))
 
     def _targets(self, shape: Node) -> str:
         """A group pattern binding ?this to every focus node of the shape."""
@@ -185,11 +260,22 @@ class _Compiler:
 
     def _refuse_unknown(self, shape: Node) -> None:
         known = _DESCRIPTIVE | _VALUE_PARAMETERS | _FOCUS_PARAMETERS
+        custom = {path for parameter in self.graph.objects(None, SH.parameter)
+                  for path in self.graph.objects(parameter, SH.path)}
+        node_shape = self.graph.value(shape, SH.path) is None
         for parameter in set(self.graph.predicates(shape, None)):
-            if str(parameter).startswith(str(SH)) and parameter not in known:
-                raise UnsupportedShape(
-                    f"The shape {self._name(shape)} uses {parameter.n3(self.graph.namespace_manager)}, which "
-                    "the SPARQL validation engine does not support; validate with --engine pyshacl.")
+            unknown = str(parameter).startswith(str(SH)) and parameter not in known
+            if unknown or parameter in custom:
+                raise UnsupportedShape(f"The shape {self._name(shape)} uses "
+                                       f"{parameter.n3(self.graph.namespace_manager)}, which the SPARQL engine does "
+                                       "not compile.")
+            if node_shape and parameter in _FOCUS_PARAMETERS - {SH.hasValue} | {SH.qualifiedValueShape}:
+                raise UnsupportedShape(f"The node shape {self._name(shape)} uses "
+                                       f"{parameter.n3(self.graph.namespace_manager)}, which the SPARQL engine "
+                                       "compiles only on property shapes.")
+        if not node_shape and (shape, SH.property, None) in self.graph:
+            raise UnsupportedShape(f"The property shape {self._name(shape)} has property shapes of its own, "
+                                   "which the SPARQL engine does not compile.")
 
     def _name(self, shape: Node) -> str:
         if isinstance(shape, URIRef):
@@ -215,10 +301,11 @@ class _Compiler:
         """Constraints on the focus node itself (it is its own value node), and SPARQL constraints."""
         queries = []
         tests = self._value_tests(shape, "?this")
-        tests += [(SH.HasValueConstraintComponent, f"sameTerm(?this, {x.n3()})")
-                  for x in self.graph.objects(shape, SH.hasValue)]
         if tests:
             queries.append(self._tests_query(shape, targets, "", tests, select_value="(?this AS ?value)"))
+        for value in self.graph.objects(shape, SH.hasValue):  # a result without sh:value, says the suite
+            queries.append(self._query(shape, [Check(SH.HasValueConstraintComponent)], f"""
+SELECT DISTINCT ?this WHERE {{ {targets} FILTER (!sameTerm(?this, {value.n3()})) }}"""))
         for constraint in sorted(self.graph.objects(shape, SH.sparql), key=str):
             queries.append(self._sparql_query(shape, constraint, targets))
         return queries
@@ -227,7 +314,7 @@ class _Compiler:
         g, path = self.graph, self._path(shape)
         if (shape, SH.sparql, None) in g:
             raise UnsupportedShape(f"The property shape {self._name(shape)} has a SPARQL constraint, which the SPARQL "
-                                   "validation engine does not support; validate with --engine pyshacl.")
+                                   "engine does not compile.")
         queries = []
         tests = self._value_tests(shape, "?value")
         if tests:
@@ -238,9 +325,10 @@ class _Compiler:
             queries.append(count)
         for parameter, operator in _PAIRS.items():
             for other in g.objects(shape, parameter):
+                # One result per pair of a value and a value it is not less than.
                 queries.append(self._query(shape, [Check(_component(parameter))], f"""
-SELECT DISTINCT ?this ?value WHERE {{ {targets} ?this {path} ?value . ?this {other.n3()} ?other .
-  FILTER (!COALESCE(?value {operator} ?other, false)) }}""", g.value(shape, SH.path)))
+SELECT ?this ?value WHERE {{ SELECT DISTINCT ?this ?value ?other WHERE {{ {targets} ?this {path} ?value .
+  ?this {other.n3()} ?other . FILTER (!COALESCE(?value {operator} ?other, false)) }} }}""", g.value(shape, SH.path)))
         for other in g.objects(shape, SH.equals):
             queries.append(self._query(shape, [Check(SH.EqualsConstraintComponent)], f"""
 SELECT DISTINCT ?this ?value WHERE {{ {targets}
@@ -250,19 +338,19 @@ SELECT DISTINCT ?this ?value WHERE {{ {targets}
             queries.append(self._query(shape, [Check(SH.DisjointConstraintComponent)], f"""
 SELECT DISTINCT ?this ?value WHERE {{ {targets} ?this {path} ?value . ?this {other.n3()} ?value . }}""",
                                        g.value(shape, SH.path)))
-        if g.value(shape, SH.uniqueLang) == Literal(True):
+        if _is_true(g.value(shape, SH.uniqueLang)):  # one result per duplicated language
             queries.append(self._query(shape, [Check(SH.UniqueLangConstraintComponent)], f"""
-SELECT DISTINCT ?this WHERE {{ {targets} ?this {path} ?a, ?b .
-  FILTER (!sameTerm(?a, ?b) && lang(?a) != "" && lang(?a) = lang(?b)) }}""", g.value(shape, SH.path)))
+SELECT ?this WHERE {{ SELECT DISTINCT ?this (LCASE(lang(?a)) AS ?language) WHERE {{ {targets} ?this {path} ?a, ?b .
+  FILTER (!sameTerm(?a, ?b) && lang(?a) != "" && LCASE(lang(?a)) = LCASE(lang(?b))) }} }}""", g.value(shape, SH.path)))
         for value in g.objects(shape, SH.hasValue):
             queries.append(self._query(shape, [Check(SH.HasValueConstraintComponent)], f"""
 SELECT DISTINCT ?this WHERE {{ {targets} FILTER NOT EXISTS {{ ?this {path} {value.n3()} }} }}""",
                                        g.value(shape, SH.path)))
         qualified = g.value(shape, SH.qualifiedValueShape)
         if qualified is not None:
-            if g.value(shape, SH.qualifiedValueShapesDisjoint) == Literal(True):
+            if _is_true(g.value(shape, SH.qualifiedValueShapesDisjoint)):
                 raise UnsupportedShape(f"The shape {self._name(shape)} uses sh:qualifiedValueShapesDisjoint, which "
-                                       "the SPARQL validation engine does not support; validate with --engine pyshacl.")
+                                       "the SPARQL engine does not compile.")
             conforms = self._conforms(qualified, "?value")
             bounds = [(SH.QualifiedMinCountConstraintComponent, ">=", g.value(shape, SH.qualifiedMinCount)),
                       (SH.QualifiedMaxCountConstraintComponent, "<=", g.value(shape, SH.qualifiedMaxCount))]
@@ -311,13 +399,17 @@ SELECT DISTINCT ?this {select_value} {columns} WHERE {{ {targets} {values} {bind
             raise UnsupportedShape(f"The shape {self._name(shape)} has a deactivated SPARQL constraint; remove it "
                                    "or validate with --engine pyshacl.")
         text = str(self.graph.value(constraint, SH.select))
-        opening = next((t.start() for t in _TOKENS.finditer(text) if t.group() == "{"), len(text))
+        opening = next((t.start() for t in tokens(text) if t.group() == "{"), len(text))
         select = re.search(r"\bSELECT\b", text[:opening], re.I)
-        if select is None or not re.search(r"[?$]this\b", text[select.end():opening]) or re.search(r"\$PATH\b", text):
+        if select is None or not re.search(r"[?$]this\b", text[select.end():opening]) or re.search(
+                r"[?$](PATH|shapesGraph|currentShape)\b", text) or re.search(r"[?$]path\b", text[:opening]):
             raise UnsupportedShape(
-                f"A SPARQL constraint of {self._name(shape)} does not select $this, or uses $PATH: the SPARQL "
-                "validation engine runs it for all focus nodes at once and needs $this in its results; "
-                "validate with --engine pyshacl.")
+                f"A SPARQL constraint of {self._name(shape)} does not select $this, selects ?path or uses $PATH, "
+                "$shapesGraph or $currentShape: the SPARQL engine runs it for all focus nodes at once.")
+        if not _binds_this_first(text[opening:]):
+            raise UnsupportedShape(
+                f"A SPARQL constraint of {self._name(shape)} needs $this bound before it runs (it uses $this in a "
+                "BIND, a subquery, an OPTIONAL or a filter before any triple pattern binds it).")
         declarations, query = text[:select.start()], text[select.start():]
         body = f"{declarations}\nSELECT * WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {targets} }} }}\n{{ {query} }} }}"
         messages = self._messages(constraint) or self._messages(shape)
@@ -423,18 +515,17 @@ SELECT DISTINCT ?this {select_value} {columns} WHERE {{ {targets} {values} {bind
     def _nested_sparql(self, constraint: Node, v: str) -> str:
         """The pattern of a SPARQL constraint on a value node: $this is `v`, its other variables renamed."""
         text = str(self.graph.value(constraint, SH.select))
-        tokens = list(_TOKENS.finditer(text))
-        braces = [t for t in tokens if t.group() in "{}"]
+        words = list(tokens(text))
+        braces = [t for t in words if t.group() in ("{", "}")]
         if not braces or re.search(r"\b(GROUP|HAVING|ORDER|LIMIT|OFFSET)\b", text[braces[-1].end():], re.I):
             raise UnsupportedShape("A SPARQL constraint inside sh:or, sh:and, sh:not, sh:xone or sh:node must be a "
-                                   "plain SELECT … WHERE { … } for the SPARQL validation engine; validate with "
-                                   "--engine pyshacl.")
+                                   "plain SELECT … WHERE { … } for the SPARQL engine to compile it.")
         suffix = f"_{next(self._counter)}"
         pieces, last = [], braces[0].end()
-        for token in tokens:
+        for token in words:
             if token.start() < braces[0].end() or token.end() > braces[-1].start():
                 continue
-            if token.group()[0] in "?$":
+            if token.group()[0] in "?$" and len(token.group()) > 1:
                 pieces += [text[last:token.start()], v if token.group()[1:] == "this" else token.group() + suffix]
                 last = token.end()
         pieces.append(text[last:braces[-1].start()])
@@ -456,6 +547,42 @@ SELECT DISTINCT ?this {select_value} {columns} WHERE {{ {targets} {values} {bind
                 raise UnsupportedShape(f"The shapes declare the prefix {prefix}: twice, for {declared[str(prefix)]} "
                                        f"and {namespace}; the SPARQL validation engine needs one meaning per prefix.")
         return "".join(f"PREFIX {p}: <{n}>\n" for p, n in sorted(declared.items()))
+
+
+def _binds_this_first(where: str) -> bool:
+    """Whether the outermost group binds $this before anything that would see it unbound.
+
+    It binds $this by a triple pattern, or by a subquery that selects $this
+    and binds it so itself; running the query once for all focus nodes and
+    joining on ?this then gives what pre-binding each focus node would.
+    """
+    words = [t.group() for t in tokens(where) if not t.group().startswith("#")]
+    return _binds_this(words, 0)
+
+
+def _binds_this(words: list[str], start: int) -> bool:
+    """From the '{' at `start`: whether $this is bound first, as `_binds_this_first` says."""
+    parentheses, i = 0, start + 1
+    while i < len(words):
+        word = words[i]
+        if word == "{":
+            select = i + 1 < len(words) and words[i + 1].upper() == "SELECT"
+            projection = list(itertools.takewhile(lambda w: w != "{" and w.upper() != "WHERE", words[i + 2:]))
+            inner = next((j for j in range(i + 2, len(words)) if words[j] == "{"), None)
+            return bool(select and {"?this", "$this"} & set(projection) and inner is not None
+                        and _binds_this(words, inner))
+        if word == "}":
+            return False
+        if word == "(":
+            parentheses += 1
+        elif word == ")":
+            parentheses -= 1
+        elif word in ("?this", "$this") and parentheses == 0:
+            return True
+        elif word.upper() in _NEEDS_PRE_BINDING:
+            return False
+        i += 1
+    return False
 
 
 def _datatype_test(v: str, datatype: Node) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import pyoxigraph as ox
 
@@ -17,7 +17,7 @@ _PROLOGUE = re.compile(
 _QUERY_FORM = re.compile(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
 _UPDATE_FORM = re.compile(r"\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
 _TOKEN = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[{}]|\w+|\S', re.S)
+                    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[{}]|[?$]\w+|\w+|\S', re.S)
 
 
 def query_form(sparql: str) -> str | None:
@@ -78,6 +78,11 @@ def values_block(names: Sequence[str], rows: Iterable[Sequence[ox.NamedNode | ox
             cells.append("UNDEF" if term is None else str(term))
         body.append("(" + " ".join(cells) + ")")
     return f"VALUES ({' '.join('?' + n for n in names)}) {{ {' '.join(body)} }}"
+
+
+def tokens(sparql: str) -> Iterator[re.Match]:
+    """The text as SPARQL tokens: strings, IRIs, comments, braces, variables, words, single characters."""
+    return _TOKEN.finditer(sparql)
 
 
 def _where_brace(sparql: str) -> int:

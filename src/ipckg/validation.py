@@ -20,13 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from .namespaces import BASE, ONTOLOGY, shorten
 from .project import Project
 from .report import Report, ValidationResult
-from .shape_compiler import ConstraintQuery, Violation, compile_shapes, preferred_message, run_queries
+from .errors import ShapeError
+from .shape_compiler import ConstraintQuery, compile_shapes, preferred_message, refuse_forbidden_sparql, run_queries
 from .store import GraphStore, current_view_rule
 from .terms import to_oxigraph, to_rdflib, triples_to_graph
 from .turtle import read_turtle
@@ -141,37 +142,43 @@ def load_ontology(project: Project) -> Graph:
     return ontology
 
 
-ENGINES = ("sparql", "pyshacl")
-"""Validation engines: shapes compiled to SPARQL on Oxigraph (fast), or pySHACL (the reference)."""
-
 Progress = Callable[[int, int], None]
 
 
-def validate_graph(data: Graph, shapes: Graph, focus: set[Node] | None = None,
+def validate_graph(data: Graph, shapes: Graph, *, focus: set[Node] | None = None,
                    new: NewAssertions | None = None, engine: str = "sparql") -> Report:
-    """Run the shapes over a data graph (which must include the ontology)."""
-    if engine == "pyshacl":
-        return _validate_with_pyshacl(data, shapes, focus, new)
+    """Run the shapes over a data graph (which must include the ontology).
+
+    The SPARQL engine hands pySHACL the shapes it cannot compile, and the
+    whole graph when the store would rewrite one of its literals (Oxigraph
+    stores "5"^^xsd:int as an xsd:integer), so that values are judged as
+    written.  Both choices are made before anything runs.
+    """
+    refuse_forbidden_sparql(shapes)
+    if engine == "pyshacl" or _store_rewrites_a_literal(data):
+        return _report(_pyshacl_findings(data, shapes), shapes, focus, new, lambda node: _graph_label(data, node))
     database = ox.Store()
     database.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in data)
-    return _validate_with_sparql(database, shapes, focus, new)
+    return _validate_with_plan(database, shapes, lambda: data, focus, new)
 
 
-def validate_store(store: GraphStore | Endpoint, project: Project, engine: str = "sparql",
+def validate_store(store: GraphStore | Endpoint, project: Project, *, engine: str = "sparql",
                    progress: Progress | None = None) -> Report:
     """Whole-graph validation of everything in the store (or in a remote endpoint's graph)."""
     shapes = load_shapes(project)
+    refuse_forbidden_sparql(shapes)
     if engine == "pyshacl":
-        return _validate_with_pyshacl(triples_to_graph(store.triples()), shapes)
+        data = triples_to_graph(store.triples())
+        return _report(_pyshacl_findings(data, shapes), shapes, None, None, lambda node: _graph_label(data, node))
     if isinstance(store, GraphStore):
         database = store.database
     else:
         database = ox.Store()
         database.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in store.triples())
-    return _validate_with_sparql(database, shapes, progress=progress)
+    return _validate_with_plan(database, shapes, lambda: triples_to_graph(store.triples()), progress=progress)
 
 
-def validate_files(store: GraphStore | Endpoint, project: Project, files: Iterable[Path],
+def validate_files(store: GraphStore | Endpoint, project: Project, files: Iterable[Path], *,
                    engine: str = "sparql") -> tuple[Report, NewAssertions]:
     """Validate new assertions in the context of the graph, as if they had been added.
 
@@ -180,56 +187,113 @@ def validate_files(store: GraphStore | Endpoint, project: Project, files: Iterab
     """
     new = NewAssertions.read(files)
     data, focus = change_context(store, project, new.graph)
-    return validate_graph(data, load_shapes(project), focus, new, engine), new
+    return validate_graph(data, load_shapes(project), focus=focus, new=new, engine=engine), new
 
 
-def _validate_with_sparql(database: ox.Store, shapes: Graph, focus: set[Node] | None = None,
-                          new: NewAssertions | None = None, progress: Progress | None = None) -> Report:
-    results, kept = [], []
-    for violation in run_queries(database, compile_shapes(shapes), progress):
-        focus_node = to_rdflib(violation.focus)
-        if focus is not None and focus_node not in focus:
-            continue
-        query = violation.query
-        kept.append(violation)
-        results.append(_result(
-            focus_node, query.path, None if violation.value is None else to_rdflib(violation.value),
-            query.severity, violation.message or _default_message(query, violation.component),
-            query.shape, shapes, _store_label(database, violation.focus), new))
-    return Report(sorted(set(results), key=ValidationResult.sort_key), _report_graph(kept, shapes))
+@dataclass(frozen=True)
+class _Finding:
+    """One validation result as either engine found it, before it is reported."""
+
+    focus: Node
+    path: Node | None
+    value: Node | None
+    severity: URIRef
+    component: URIRef | None
+    shape: Node | None
+    message: Literal | None
 
 
-def _validate_with_pyshacl(data: Graph, shapes: Graph, focus: set[Node] | None = None,
-                           new: NewAssertions | None = None) -> Report:
-    import pyshacl  # heavy: only the reference engine pays for it
-
-    with _sparql_parsed_once():
-        _, results_graph, _ = pyshacl.validate(
-            data, shacl_graph=shapes, inference="none", advanced=True,
-            allow_warnings=True, allow_infos=True, abort_on_first=False)
-    results = []
-    for node in results_graph.objects(None, SH.result):
-        focus_node = results_graph.value(node, SH.focusNode)
-        if focus is not None and focus_node not in focus:
-            continue
-        results.append(_result(
-            focus_node, results_graph.value(node, SH.resultPath), results_graph.value(node, SH.value),
-            results_graph.value(node, SH.resultSeverity), results_graph.value(node, SH.resultMessage),
-            results_graph.value(node, SH.sourceShape), shapes, _graph_label(data, focus_node), new))
-    return Report(sorted(set(results), key=ValidationResult.sort_key), results_graph)
+def _validate_with_plan(database: ox.Store, shapes: Graph, data: Callable[[], Graph],
+                        focus: set[Node] | None = None, new: NewAssertions | None = None,
+                        progress: Progress | None = None) -> Report:
+    """The compiled queries on the store, and pySHACL for the shapes they leave over."""
+    plan = compile_shapes(shapes)
+    findings = [_Finding(to_rdflib(v.focus), v.query.path, None if v.value is None else to_rdflib(v.value),
+                         v.query.severity, v.component, v.query.shape,
+                         Literal(v.message) if v.message else _default_message(v.query, v.component))
+                for v in run_queries(database, plan.queries, progress)]
+    if plan.fallback:
+        findings += _pyshacl_findings(data(), _only(shapes, set(plan.fallback)))
+    return _report(findings, shapes, focus, new, lambda node: _store_label(database, to_oxigraph(node)))
 
 
-def _result(focus: Node, path: Node | None, value: Node | None, severity: Node, message: Node | str | None,
-            shape: Node | None, shapes: Graph, label: str | None, new: NewAssertions | None) -> ValidationResult:
+def _only(shapes: Graph, kept: set[Node]) -> Graph:
+    """The shapes graph with every other shape untargeted: still there for sh:node, but never run itself."""
+    subset = Graph()
+    subset += shapes
+    for shape in _targeted_shapes(shapes) - kept:
+        for target in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
+            subset.remove((shape, target, None))
+        for kind in (RDFS.Class, OWL.Class):
+            subset.remove((shape, RDF.type, kind))
+    return subset
+
+
+def _targeted_shapes(shapes: Graph) -> set[Node]:
+    targeted = {s for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+                for s in shapes.subjects(p, None)}
+    return targeted | {s for s in shapes.subjects(RDF.type, SH.NodeShape)
+                       if (s, RDF.type, RDFS.Class) in shapes or (s, RDF.type, OWL.Class) in shapes}
+
+
+def _pyshacl_findings(data: Graph, shapes: Graph) -> list[_Finding]:
+    import pyshacl  # heavy: only paid where pySHACL runs
+    from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError
+
+    try:
+        with _sparql_parsed_once():
+            _, results, _ = pyshacl.validate(
+                data, shacl_graph=shapes, inference="none", advanced=True,
+                allow_warnings=True, allow_infos=True, abort_on_first=False)
+    except (ShapeLoadError, ConstraintLoadError, ReportableRuntimeError, NotImplementedError) as error:
+        raise ShapeError(f"The shapes cannot be run: {_first_line(error)}") from None
+    if not isinstance(results, Graph):  # pySHACL's ValidationFailure: it refused the shapes
+        raise ShapeError(f"The shapes cannot be run: {_first_line(results)}")
+    return [_Finding(results.value(node, SH.focusNode), results.value(node, SH.resultPath),
+                     results.value(node, SH.value), results.value(node, SH.resultSeverity),
+                     results.value(node, SH.sourceConstraintComponent), results.value(node, SH.sourceShape),
+                     results.value(node, SH.resultMessage))
+            for node in results.objects(None, SH.result)]
+
+
+def _first_line(error: object) -> str:
+    text = str(getattr(error, "message", None) or error).strip()
+    return (text.splitlines() or ["unknown error"])[0]
+
+
+def _store_rewrites_a_literal(data: Graph) -> bool:
+    """Whether Oxigraph would store some typed literal of the data other than as written.
+
+    It keeps the canonical form of numbers ("4.0" becomes "4"), maps derived
+    integer types to xsd:integer, and so on (oxigraph issue 526).
+    """
+    literals = [o for o in set(data.objects()) if isinstance(o, Literal) and o.datatype is not None]
+    if any(literal.ill_typed for literal in literals):
+        return True
+    probe = ox.Store()
+    written = [to_oxigraph(literal) for literal in literals]
+    probe.extend(ox.Quad(ox.NamedNode(f"urn:literal:{i}"), _OX_LABEL, term) for i, term in enumerate(written))
+    return any(quad.object != written[int(quad.subject.value.rsplit(":", 1)[1])] for quad in probe)
+
+
+def _report(findings: list[_Finding], shapes: Graph, focus: set[Node] | None, new: NewAssertions | None,
+            label: Callable[[Node], str | None]) -> Report:
+    """The report of the findings about the focus nodes (all if None): results and the W3C report graph."""
+    kept = [f for f in findings if focus is None or f.focus in focus]
+    results = [_result(f, shapes, label(f.focus), new) for f in kept]
+    return Report(sorted(results, key=ValidationResult.sort_key), _report_graph(kept, shapes))
+
+
+def _result(finding: _Finding, shapes: Graph, label: str | None, new: NewAssertions | None) -> ValidationResult:
     """One result as both engines report it: IRIs in messages shortened, the line of the new file found."""
-    file, line = new.locate(focus, path, value) if new else (None, None)
+    file, line = new.locate(finding.focus, finding.path, finding.value) if new else (None, None)
     return ValidationResult(
-        focus=_node_id(focus), focus_label=label,
-        severity=str(severity).rsplit("#", 1)[-1],
-        message=_IRI_IN_TEXT.sub(_shorten_vocabulary, str(message or "Constraint not met.")),
-        path=_node_id(path) if isinstance(path, URIRef) else None,
-        value=_node_id(value) if value is not None else None,
-        shape=_shape_name(shapes, shape), file=file, line=line)
+        focus=_node_id(finding.focus), focus_label=label,
+        severity=str(finding.severity).rsplit("#", 1)[-1],
+        message=_IRI_IN_TEXT.sub(_shorten_vocabulary, str(finding.message or "Constraint not met.")),
+        path=_node_id(finding.path) if isinstance(finding.path, URIRef) else None,
+        value=_node_id(finding.value) if finding.value is not None else None,
+        shape=_shape_name(shapes, finding.shape), file=file, line=line)
 
 
 def _default_message(query: ConstraintQuery, component: URIRef) -> Literal:
@@ -239,28 +303,24 @@ def _default_message(query: ConstraintQuery, component: URIRef) -> Literal:
     return Literal(f"Does not meet {shorten(str(component))}.")
 
 
-def _report_graph(violations: list[Violation], shapes: Graph) -> Graph:
-    """The W3C SHACL validation report of the SPARQL engine's violations."""
+def _report_graph(findings: list[_Finding], shapes: Graph) -> Graph:
+    """The W3C SHACL validation report: conforming only without any result, whatever its severity."""
     graph = Graph()
     graph.bind("sh", SH)
     report = BNode()
     graph.add((report, RDF.type, SH.ValidationReport))
-    graph.add((report, SH.conforms, Literal(not any(v.query.severity == SH.Violation for v in violations))))
-    for violation in violations:
-        query, node = violation.query, BNode()
+    graph.add((report, SH.conforms, Literal(not findings)))
+    for finding in findings:
+        node = BNode()
         graph.add((report, SH.result, node))
         graph.add((node, RDF.type, SH.ValidationResult))
-        graph.add((node, SH.focusNode, to_rdflib(violation.focus)))
-        graph.add((node, SH.resultSeverity, query.severity))
-        graph.add((node, SH.sourceConstraintComponent, violation.component))
-        graph.add((node, SH.resultMessage, Literal(violation.message) if violation.message
-                   else _default_message(query, violation.component)))
-        if violation.value is not None:
-            graph.add((node, SH.value, to_rdflib(violation.value)))
-        for predicate, term in ((SH.sourceShape, query.shape), (SH.resultPath, query.path)):
+        for predicate, term in ((SH.focusNode, finding.focus), (SH.resultSeverity, finding.severity),
+                                (SH.sourceConstraintComponent, finding.component),
+                                (SH.resultMessage, finding.message), (SH.value, finding.value),
+                                (SH.sourceShape, finding.shape), (SH.resultPath, finding.path)):
             if term is not None:
                 graph.add((node, predicate, term))
-                if isinstance(term, BNode):
+                if isinstance(term, BNode) and predicate in (SH.sourceShape, SH.resultPath):
                     graph += shapes.cbd(term)
     return graph
 
