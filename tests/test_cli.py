@@ -4,8 +4,10 @@ import csv
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -189,13 +191,36 @@ def test_check_fails_on_a_broken_graph(run, project_copy, engine):
     assert outcome["failed_checks"] == {}
 
 
-def test_check_refuses_shapes_the_sparql_engine_cannot_run(run, project_copy):
+CLOSED_MALAYSIA = """
+ipcsh:ClosedMalaysiaShape a sh:NodeShape ; sh:targetNode country:malaysia ;
+    sh:closed true ; sh:ignoredProperties ( rdf:type rdfs:label skos:altLabel ) .
+"""
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_check_runs_shapes_the_sparql_engine_cannot_compile(run, project_copy, engine):
+    """sh:closed has no compiled query: the SPARQL engine hands the shape to pySHACL, and both agree."""
     shapes = project_copy.root / "shapes" / "ipckg-shapes.ttl"
-    shapes.write_text(shapes.read_text() + "\nipcsh:ClosedShape a sh:NodeShape ; sh:targetClass ipc:Country ; sh:closed true .\n")
+    shapes.write_text("@prefix country: <https://w3id.org/ipckg/country/> .\n" + shapes.read_text() + CLOSED_MALAYSIA)
+    result = run("check", "--engine", engine, project_root=project_copy.root)
+    assert result.exit_code == 1, result.output
+    closed = sorted(line.split(";")[0].strip() for line in result.output.splitlines()
+                    if line.strip().startswith("path ") and "ClosedMalaysiaShape" in line)
+    # Malaysia's triples: two codes in data/entities.ttl, three links claimed in data/claims/links.ttl.
+    assert closed == ["path ipc:isoAlpha2", "path ipc:isoAlpha3",
+                      "path skos:exactMatch", "path skos:exactMatch", "path skos:exactMatch"]
+
+
+def test_check_refuses_sparql_that_shacl_forbids(run, project_copy):
+    shapes = project_copy.root / "shapes" / "ipckg-shapes.ttl"
+    shapes.write_text(shapes.read_text() + """
+ipcsh:MinusShape a sh:NodeShape ; sh:targetClass ipc:Country ;
+    sh:sparql [ sh:select "SELECT $this WHERE { $this ?p ?o MINUS { $this a ?t } }" ] .
+""")
     result = run("check", project_root=project_copy.root)
-    assert result.exit_code == 2
-    assert result.output.startswith("Error: The shape ipcsh:ClosedShape uses sh:closed")
-    assert "--engine pyshacl" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 3
+    assert result.output.startswith("Error: ") and "MINUS" in result.output and "MinusShape" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_stats_as_json(run, store):
@@ -212,6 +237,26 @@ def test_export_round_trips(run, store, tmp_path):
     out = tmp_path / "graph.nt"
     assert run("export", "-f", "ntriples", "-o", str(out)).exit_code == 0
     assert len([line for line in out.read_text().splitlines() if line.strip()]) == len(store)
+
+
+def test_ctrl_c_exits_130_not_the_code_for_violations(run, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr("ipckg.store.open_store", interrupted)
+    result = run("stats")
+    assert result.exit_code == 130
+    assert "Interrupted." in result.output and "Aborted" not in result.output
+
+
+def test_sigint_to_a_real_process_exits_130(project_copy):
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    process = subprocess.Popen([sys.executable, "-m", "ipckg", "check"], cwd=project_copy.root, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)  # check takes seconds (it builds the store first); interrupted at start-up, it exits 130 too
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Interrupted." in stderr and "Traceback" not in stderr
 
 
 def test_real_process_start_up_and_exit_codes(project):

@@ -20,12 +20,15 @@ from . import __version__
 from .errors import IpckgError, ShapeError, UsageError
 from .project import Project
 
-EXIT_OK, EXIT_FAILED, EXIT_ERROR, EXIT_SHAPES = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_ERROR, EXIT_SHAPES, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 ANSWER_FORMATS = ("table", "markdown", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld")
 
 
 class _Group(click.Group):
-    """Turns library errors into one paragraph and exit code 2 (3 for shapes that cannot run)."""
+    """Turns library errors into one paragraph and exit code 2 (3 for shapes that cannot run).
+
+    Ctrl-C exits 130, as shells expect, not click's 1, which here means violations.
+    """
 
     def invoke(self, ctx):
         try:
@@ -33,6 +36,9 @@ class _Group(click.Group):
         except IpckgError as error:
             click.echo(f"Error: {error}", err=True)
             ctx.exit(EXIT_SHAPES if isinstance(error, ShapeError) else EXIT_ERROR)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
 
 
 def _project(ctx: click.Context) -> Project:
@@ -415,7 +421,7 @@ def main() -> None:
         cli.main(prog_name="ipckg", standalone_mode=True)
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as error:  # noqa: BLE001 - the last line of defence for users
         if os.environ.get("IPCKG_DEBUG"):
             traceback.print_exc()

@@ -396,8 +396,8 @@ SELECT DISTINCT ?this {select_value} {columns} WHERE {{ {targets} {values} {bind
         target path made Oxigraph pick plans that did not finish at 100k triples.
         """
         if self._deactivated(constraint):
-            raise UnsupportedShape(f"The shape {self._name(shape)} has a deactivated SPARQL constraint; remove it "
-                                   "or validate with --engine pyshacl.")
+            raise UnsupportedShape(f"The shape {self._name(shape)} has a deactivated SPARQL constraint, which "
+                                   "has no compiled query.")
         text = str(self.graph.value(constraint, SH.select))
         opening = next((t.start() for t in tokens(text) if t.group() == "{"), len(text))
         select = re.search(r"\bSELECT\b", text[:opening], re.I)
@@ -443,7 +443,7 @@ SELECT DISTINCT ?this {select_value} {columns} WHERE {{ {targets} {values} {bind
         g = self.graph
         if shape in seen:
             raise UnsupportedShape(f"The shape {self._name(shape)} refers to itself; the SPARQL validation "
-                                   "engine only runs non-recursive shapes: validate with --engine pyshacl.")
+                                   "engine only compiles non-recursive shapes.")
         seen = seen | {shape}
         tests = [(SH.ClassConstraintComponent, f"EXISTS {{ {v} {INSTANCE_OF} {c.n3()} }}")
                  for c in sorted(g.objects(shape, SH["class"]))]
@@ -503,7 +503,7 @@ SELECT DISTINCT ?this {select_value} {columns} WHERE {{ {targets} {values} {bind
                                                   SH.sparql} | set(_PAIRS)):
                 raise UnsupportedShape(f"The nested property shape {self._name(shape)} uses a pair, qualified or "
                                        "SPARQL constraint, which the SPARQL validation engine does not support "
-                                       "there; validate with --engine pyshacl.")
+                                       "there.")
         return "(" + (" && ".join(tests) or "true") + ")"
 
     def _distinct_values(self, v: str, path: str, n: int) -> str:

@@ -267,9 +267,13 @@ def _store_rewrites_a_literal(data: Graph) -> bool:
     It keeps the canonical form of numbers ("4.0" becomes "4"), maps derived
     integer types to xsd:integer, and so on (oxigraph issue 526).
     """
-    literals = [o for o in set(data.objects()) if isinstance(o, Literal) and o.datatype is not None]
+    # Not deduplicated first: rdflib makes an ill-typed literal equal to a
+    # well-typed one it normalised to ("none"^^xsd:boolean to "false"), and a
+    # set would keep either.
+    literals = [o for o in data.objects() if isinstance(o, Literal) and o.datatype is not None]
     if any(literal.ill_typed for literal in literals):
         return True
+    literals = list(set(literals))
     probe = ox.Store()
     written = [to_oxigraph(literal) for literal in literals]
     probe.extend(ox.Quad(ox.NamedNode(f"urn:literal:{i}"), _OX_LABEL, term) for i, term in enumerate(written))
