@@ -157,6 +157,25 @@ def test_add_rejects_and_changes_nothing(run, project_copy):
     assert {p: p.read_bytes() for p in project_copy.data_dir.rglob("*") if p.is_file()} == before
 
 
+@pytest.mark.parametrize("triple, rule", [
+    ("project:kanupp-2 ipc:operationStart \"2031-01-01\"^^xsd:date .", "ipcsh:FactsAreClaims"),
+    ("ipc:Project rdfs:subClassOf ipc:Country .", "ipcsh:DataDoesNotDefineSchema"),
+])
+def test_add_refuses_bare_facts_and_schema_and_changes_nothing(run, project_copy, tmp_path, triple, rule):
+    file = tmp_path / "sneaky.ttl"
+    file.write_text("@prefix ipc: <https://w3id.org/ipckg/ontology#> .\n"
+                    "@prefix project: <https://w3id.org/ipckg/project/> .\n"
+                    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+                    "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n" + triple + "\n")
+    before = {p: p.read_bytes() for p in project_copy.data_dir.rglob("*") if p.is_file()}
+    result = run("add", str(file), project_root=project_copy.root)
+    assert result.exit_code == 1
+    assert f"shape {rule}; at {file}:5" in result.output
+    assert "Rejected: nothing was added." in result.output
+    assert {p: p.read_bytes() for p in project_copy.data_dir.rglob("*") if p.is_file()} == before
+    assert run("check", project_root=project_copy.root).exit_code == 0
+
+
 def test_add_dry_run_then_add(run, project_copy):
     dry = run("add", "--dry-run", str(GOOD), project_root=project_copy.root)
     assert dry.exit_code == 0

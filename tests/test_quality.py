@@ -20,3 +20,17 @@ def test_a_check_fails_with_its_rows(project_copy):
     outcome = run_quality_checks(project_copy, open_store(project_copy))
     assert outcome.report.conforms and not outcome.passed
     assert outcome.failed == {"uncited-sources": [["source:test-orphan"]]}
+
+
+def test_a_fact_that_reached_the_graph_without_a_claim_fails_check(project_copy):
+    """Written into data/ by hand, past add: the bare length, and a second value for a claimed pair."""
+    (project_copy.data_dir / "bare.ttl").write_text(
+        "@prefix ipc: <https://w3id.org/ipckg/ontology#> .\n"
+        "@prefix project: <https://w3id.org/ipckg/project/> .\n"
+        "@prefix country: <https://w3id.org/ipckg/country/> .\n"
+        "project:kanupp-2 ipc:hostCountry country:laos .\n"
+        "project:kuantan-steel-plant ipc:hostCountry country:malaysia .\n")
+    outcome = run_quality_checks(project_copy, open_store(project_copy))
+    assert not outcome.passed
+    # Kuantan's host country is claimed (Li Gang's article), KANUPP-2's is Pakistan, not Laos.
+    assert outcome.failed["facts-without-claims"] == [["project:kanupp-2", "ipc:hostCountry", "country:laos"]]

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, BNode, Graph, Namespace, URIRef
 
-from ipckg.validation import validate_files
+from ipckg.validation import NewAssertions, change_context, load_shapes, validate_graph
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
 SHAPES_FILE = Path(__file__).resolve().parents[1] / "shapes" / "ipckg-shapes.ttl"
@@ -1028,7 +1028,11 @@ def validated(project, store):
 
     def validate(name):
         if name not in cache:
-            cache[name] = validate_files(store, project, [FIXTURES / name])
+            # The shapes alone, without the admission rules (tests/test_admission.py): a
+            # fixture states bare facts on purpose, as the view would hold them.
+            new = NewAssertions.read([FIXTURES / name])
+            data, focus = change_context(store, project, new.graph)
+            cache[name] = validate_graph(data, load_shapes(project), focus=focus, new=new), new
         return cache[name]
 
     return validate

@@ -26,6 +26,7 @@ from rdflib.term import Node
 from .namespaces import BASE, ONTOLOGY, shorten
 from .project import Project
 from .report import Report, ValidationResult
+from .admission import Refusal, refusals, remove_schema_triples
 from .errors import ShapeError
 from .shape_compiler import ConstraintQuery, compile_shapes, preferred_message, refuse_forbidden_sparql, run_queries
 from .store import GraphStore, current_view_rule
@@ -146,20 +147,25 @@ Progress = Callable[[int, int], None]
 
 
 def validate_graph(data: Graph, shapes: Graph, *, focus: set[Node] | None = None,
-                   new: NewAssertions | None = None, engine: str = "sparql") -> Report:
+                   new: NewAssertions | None = None, engine: str = "sparql",
+                   refused: Iterable[Refusal] = ()) -> Report:
     """Run the shapes over a data graph (which must include the ontology).
 
     The SPARQL engine hands pySHACL the shapes it cannot compile, and the
     whole graph when the store would rewrite one of its literals (Oxigraph
     stores "5"^^xsd:int as an xsd:integer), so that values are judged as
-    written.  Both choices are made before anything runs.
+    written.  Both choices are made before anything runs.  The admission's
+    refusals of the new assertions (`admission.refusals`) join the report.
     """
     refuse_forbidden_sparql(shapes)
+    admitted = [_Finding(r.subject, r.predicate, r.object, SH.Violation, r.rule, r.rule, Literal(r.message))
+                for r in refused]
     if engine == "pyshacl" or _store_rewrites_a_literal(data):
-        return _report(_pyshacl_findings(data, shapes), shapes, focus, new, lambda node: _graph_label(data, node))
+        return _report(_pyshacl_findings(data, shapes), shapes, focus, new, lambda node: _graph_label(data, node),
+                       admitted)
     database = ox.Store()
     database.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in data)
-    return _validate_with_plan(database, shapes, lambda: data, focus, new)
+    return _validate_with_plan(database, shapes, lambda: data, focus, new, admitted=admitted)
 
 
 def validate_store(store: GraphStore | Endpoint, project: Project, *, engine: str = "sparql",
@@ -186,8 +192,16 @@ def validate_files(store: GraphStore | Endpoint, project: Project, files: Iterab
     context queries of `change_context` the same way.
     """
     new = NewAssertions.read(files)
+    refused = admit(new, project)
     data, focus = change_context(store, project, new.graph)
-    return validate_graph(data, load_shapes(project), focus=focus, new=new, engine=engine), new
+    return validate_graph(data, load_shapes(project), focus=focus, new=new, engine=engine, refused=refused), new
+
+
+def admit(new: NewAssertions, project: Project) -> list[Refusal]:
+    """What the admission refuses in the new assertions; their schema triples are taken out of them."""
+    refused = refusals(new.graph, load_ontology(project))
+    remove_schema_triples(new.graph, refused)
+    return refused
 
 
 @dataclass(frozen=True)
@@ -205,7 +219,7 @@ class _Finding:
 
 def _validate_with_plan(database: ox.Store, shapes: Graph, data: Callable[[], Graph],
                         focus: set[Node] | None = None, new: NewAssertions | None = None,
-                        progress: Progress | None = None) -> Report:
+                        progress: Progress | None = None, admitted: list[_Finding] = ()) -> Report:
     """The compiled queries on the store, and pySHACL for the shapes they leave over."""
     plan = compile_shapes(shapes)
     findings = [_Finding(to_rdflib(v.focus), v.query.path, None if v.value is None else to_rdflib(v.value),
@@ -214,7 +228,7 @@ def _validate_with_plan(database: ox.Store, shapes: Graph, data: Callable[[], Gr
                 for v in run_queries(database, plan.queries, progress)]
     if plan.fallback:
         findings += _pyshacl_findings(data(), _only(shapes, set(plan.fallback)))
-    return _report(findings, shapes, focus, new, lambda node: _store_label(database, to_oxigraph(node)))
+    return _report(findings, shapes, focus, new, lambda node: _store_label(database, to_oxigraph(node)), admitted)
 
 
 def _only(shapes: Graph, kept: set[Node]) -> Graph:
@@ -281,9 +295,10 @@ def _store_rewrites_a_literal(data: Graph) -> bool:
 
 
 def _report(findings: list[_Finding], shapes: Graph, focus: set[Node] | None, new: NewAssertions | None,
-            label: Callable[[Node], str | None]) -> Report:
-    """The report of the findings about the focus nodes (all if None): results and the W3C report graph."""
-    kept = [f for f in findings if focus is None or f.focus in focus]
+            label: Callable[[Node], str | None], admitted: Iterable[_Finding] = ()) -> Report:
+    """The report of the findings about the focus nodes (all if None) and of the admission's refusals:
+    results and the W3C report graph."""
+    kept = [f for f in findings if focus is None or f.focus in focus] + list(admitted)
     results = [_result(f, shapes, label(f.focus), new) for f in kept]
     return Report(sorted(results, key=ValidationResult.sort_key), _report_graph(kept, shapes))
 
