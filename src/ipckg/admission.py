@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import OWL, RDF, RDFS, Graph, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.term import Node
 
-from .namespaces import BASE, ONTOLOGY, shorten
+from .namespaces import BASE, shorten
+from .terms import IPC, SH
 
-IPC = Namespace(ONTOLOGY)
-SH = Namespace("http://www.w3.org/ns/shacl#")
 QUDT_QUANTITY_VALUE = URIRef("http://qudt.org/schema/qudt/QuantityValue")
 SCHEMA_RULE = URIRef(BASE + "shapes#DataDoesNotDefineSchema")
 CLAIM_RULE = URIRef(BASE + "shapes#FactsAreClaims")

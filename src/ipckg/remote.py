@@ -31,7 +31,7 @@ from .errors import EndpointError, UsageError
 from .project import Project
 from .store import Progress, open_store
 from .terms import to_oxigraph
-from .validation import IPC, NewAssertions, admit, change_context, load_shapes, validate_graph
+from .validation import IPC, NewAssertions, admit, change_context, load_ontology, load_shapes, validate_graph
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMERIC = {XSD + t for t in (
@@ -108,8 +108,9 @@ def add_remote(project: Project, endpoint: Endpoint, files: Iterable[Path], *,
         if file.suffix != ".ttl":
             raise UsageError(f"{file}: only Turtle files (.ttl) can be added.")
     new = NewAssertions.read(files)
-    refused = admit(new, project)
-    context, focus = change_context(endpoint, project, new.graph)
+    ontology = load_ontology(project)
+    refused = admit(new, ontology)
+    context, focus = change_context(endpoint, project, new.graph, ontology)
     report = validate_graph(context, load_shapes(project), focus=focus, new=new, engine=engine, refused=refused)
     present = _present(endpoint, new.graph)
     fresh = Graph()

@@ -21,15 +21,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
 from .errors import InputError, ShapeError
 from .namespaces import shorten
 from .sparql import tokens
+from .terms import SH
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INSTANCE_OF = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
 

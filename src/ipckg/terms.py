@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
+
+from .namespaces import ONTOLOGY
+
+# The rdflib namespaces the library shares (namespaces.py stays free of rdflib for start-up).
+IPC = Namespace(ONTOLOGY)
+SH = Namespace("http://www.w3.org/ns/shacl#")
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal

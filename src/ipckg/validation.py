@@ -20,24 +20,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .namespaces import BASE, ONTOLOGY, shorten
+from .namespaces import BASE, shorten
 from .project import Project
 from .report import Report, ValidationResult
 from .admission import Refusal, refusals, remove_schema_triples
 from .errors import ShapeError
 from .shape_compiler import ConstraintQuery, compile_shapes, preferred_message, refuse_forbidden_sparql, run_queries
 from .store import GraphStore, current_view_rule
-from .terms import to_oxigraph, to_rdflib, triples_to_graph
+from .terms import IPC, SH, to_oxigraph, to_rdflib, triples_to_graph
 from .turtle import read_turtle
 
 if TYPE_CHECKING:
     from .endpoint import Endpoint
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
-IPC = Namespace(ONTOLOGY)
 DCTERMS_IDENTIFIER = URIRef("http://purl.org/dc/terms/identifier")
 XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 _LINK_PREFIXES = {"wd", "wdt", "dbr", "gn"}
@@ -192,14 +190,15 @@ def validate_files(store: GraphStore | Endpoint, project: Project, files: Iterab
     context queries of `change_context` the same way.
     """
     new = NewAssertions.read(files)
-    refused = admit(new, project)
-    data, focus = change_context(store, project, new.graph)
+    ontology = load_ontology(project)
+    refused = admit(new, ontology)
+    data, focus = change_context(store, project, new.graph, ontology)
     return validate_graph(data, load_shapes(project), focus=focus, new=new, engine=engine, refused=refused), new
 
 
-def admit(new: NewAssertions, project: Project) -> list[Refusal]:
+def admit(new: NewAssertions, ontology: Graph) -> list[Refusal]:
     """What the admission refuses in the new assertions; their schema triples are taken out of them."""
-    refused = refusals(new.graph, load_ontology(project))
+    refused = refusals(new.graph, ontology)
     remove_schema_triples(new.graph, refused)
     return refused
 
@@ -344,15 +343,18 @@ def _report_graph(findings: list[_Finding], shapes: Graph) -> Graph:
     return graph
 
 
-def change_context(store: GraphStore | Endpoint, project: Project, new: Graph) -> tuple[Graph, set[Node]]:
+def change_context(store: GraphStore | Endpoint, project: Project, new: Graph,
+                   ontology: Graph | None = None) -> tuple[Graph, set[Node]]:
     """The graph the change must be validated in, and the nodes whose results it can change.
+
+    A given ontology graph (already read by the caller) becomes the context.
 
     Quantity values are blank nodes in the store and skolem IRIs (GENID) on a
     server: both are described with the node that holds them.
     """
     touched = {term for s, _, o in new for term in (s, o) if isinstance(term, URIRef)}
     touched |= {s for s in new.subjects() if isinstance(s, URIRef)}
-    context = load_ontology(project)
+    context = load_ontology(project) if ontology is None else ontology
     # Nodes sharing an identifier (an ISO code) with the new data are validated too:
     # a duplicate code is a violation on both countries.
     for predicate, literal in {(p, o) for _, p, o in new if isinstance(o, Literal)}:
