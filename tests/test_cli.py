@@ -176,6 +176,41 @@ def test_add_refuses_bare_facts_and_schema_and_changes_nothing(run, project_copy
     assert run("check", project_root=project_copy.root).exit_code == 0
 
 
+OPENING_IN_2031 = """@prefix ipc: <https://w3id.org/ipckg/ontology#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix claim: <https://w3id.org/ipckg/claim/> .
+claim:test-kanupp-2-opening-2031 a ipc:Claim ;
+    rdf:subject <https://w3id.org/ipckg/project/kanupp-2> ;
+    rdf:predicate ipc:{property} ;
+    rdf:object "2031"^^xsd:gYear ;
+    prov:wasAttributedTo <https://w3id.org/ipckg/person/li-gang> ;
+    prov:wasDerivedFrom <https://w3id.org/ipckg/source/li-gang-2016> ;
+    ipc:quote "The plant will open in 2031." ; ipc:locator "paragraph 1" ; ipc:rank ipc:NormalRank .
+"""
+
+
+def test_add_refuses_an_actual_date_after_its_source_and_today_but_takes_the_plan(run, project_copy, tmp_path):
+    file = tmp_path / "opening.ttl"
+    file.write_text(OPENING_IN_2031.format(property="operationStart"))
+    refused = run("add", str(file), project_root=project_copy.root)
+    assert refused.exit_code == 1
+    plan = ("If the source states a plan or an expectation, claim it with ipc:plannedConstructionStart, "
+            "ipc:plannedOperationStart or ipc:plannedCompletionDate.")
+    assert (f"Violation: The source source:li-gang-2016 was published on 2016, so it cannot report an actual "
+            f"ipc:operationStart on 2031. {plan}\n    value '2031'; shape ipcsh:ClaimOccurrenceDateShape; "
+            f"at {file}:9") in refused.output
+    assert f"Violation: An actual ipc:operationStart on 2031 lies in the future. {plan}" in refused.output
+    assert "Rejected: nothing was added." in refused.output
+
+    file.write_text(OPENING_IN_2031.format(property="plannedOperationStart"))
+    assert run("add", str(file), project_root=project_copy.root).exit_code == 0
+    view = run("sparql", "SELECT ?p ?d WHERE { project:kanupp-2 ?p ?d FILTER(DATATYPE(?d) = xsd:gYear) }", "-f", "csv",
+               project_root=project_copy.root)
+    assert rows(view.output) == [{"p": "https://w3id.org/ipckg/ontology#plannedOperationStart", "d": "2031"}]
+
+
 def test_add_dry_run_then_add(run, project_copy):
     dry = run("add", "--dry-run", str(GOOD), project_root=project_copy.root)
     assert dry.exit_code == 0
@@ -288,3 +323,21 @@ def test_real_process_start_up_and_exit_codes(project):
                          cwd=project.root, env=env, capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2
     assert bad.stderr.startswith("Error: There is no saved query 'nope'") and "Traceback" not in bad.stderr
+
+
+IMPOSSIBLE_DATE = Path(__file__).parent / "fixtures" / "cli" / "impossible-date.ttl"
+
+
+@pytest.mark.parametrize("command", [["validate"], ["validate", "--engine", "pyshacl"], ["add", "--dry-run"]])
+def test_an_ill_typed_literal_is_one_violation_and_no_rdflib_traceback(project_copy, command):
+    """rdflib logs a traceback for 2014-02-30 as it parses; the user sees only the violation and its line."""
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    env.pop("IPCKG_DEBUG", None)
+    process = subprocess.run([sys.executable, "-m", "ipckg", *command, str(IMPOSSIBLE_DATE)], cwd=project_copy.root,
+                             env=env, capture_output=True, text=True, timeout=120)
+    assert process.returncode == 1
+    output = process.stdout + process.stderr
+    assert "Traceback" not in output and "Failed to convert" not in output
+    assert ("Violation: A claimed date must be a valid xsd:date (2015-12-02), xsd:gYearMonth (2015-08) or xsd:gYear "
+            "(2015).\n    path rdf:object; value '2014-02-30'; shape ipcsh:ClaimDateValueShape rdf:object; "
+            f"at {IMPOSSIBLE_DATE}:13") in output

@@ -37,6 +37,8 @@ FIXTURE_NAME = re.compile(r"^(?P<shape>[A-Za-z]+)-(?P<kind>valid|invalid)-[0-9]{
 VALID = sorted(path.name for path in FIXTURES.glob("*-valid-*.ttl"))
 INVALID = sorted(path.name for path in FIXTURES.glob("*-invalid-*.ttl"))
 
+PLANNED_DATES = "If the source states a plan or an expectation, claim it with ipc:plannedConstructionStart, ipc:plannedOperationStart or ipc:plannedCompletionDate."
+
 EXPECTED = {
     "CalendarDateValue-invalid-01.ttl": {
         ("https://w3id.org/ipckg/project/test-not-leap-year",
@@ -115,6 +117,23 @@ EXPECTED = {
         ("https://w3id.org/ipckg/claim/test-project-country",
          "Violation", "https://w3id.org/ipckg/shapes#ClaimDomainShape", None,
          "The property ipc:country does not apply to project:test-claimed-plant: it applies to org:Organization or ipc:Place."),
+    },
+    "ClaimOccurrenceDateShape-invalid-01.ttl": {
+        ("https://w3id.org/ipckg/claim/test-opened-2020",
+         "Violation", "https://w3id.org/ipckg/shapes#ClaimOccurrenceDateShape", None,
+         "The source source:li-gang-2016 was published on 2016, so it cannot report an actual "
+         "ipc:operationStart on 2020. " + PLANNED_DATES),
+    },
+    "ClaimOccurrenceDateShape-invalid-02.ttl": {
+        ("https://w3id.org/ipckg/claim/test-completed-after-page",
+         "Violation", "https://w3id.org/ipckg/shapes#ClaimOccurrenceDateShape", None,
+         "The source source:china-com-cn-2019-kuantan-steel was published on 2019-06-17, so it cannot report an actual "
+         "ipc:completionDate on 2019-07. " + PLANNED_DATES),
+    },
+    "ClaimOccurrenceDateShape-invalid-03.ttl": {
+        ("https://w3id.org/ipckg/claim/test-started-2099",
+         "Violation", "https://w3id.org/ipckg/shapes#ClaimOccurrenceDateShape", None,
+         "An actual ipc:constructionStart on 2099-01-01 lies in the future. " + PLANNED_DATES),
     },
     "ClaimPeriodOrderShape-invalid-01.ttl": {
         ("https://w3id.org/ipckg/claim/test-period-reversed",
@@ -1017,6 +1036,11 @@ EXPECTED = {
         ("https://w3id.org/ipckg/source/test-unlabelled",
          "Violation", "https://w3id.org/ipckg/shapes#label", "http://www.w3.org/2000/01/rdf-schema#label",
          "Every entity needs a label: at least one rdfs:label with a language tag, at most one per language."),
+    },
+    "SourceDocumentShape-invalid-11.ttl": {
+        ("https://w3id.org/ipckg/source/test-dated-2099",
+         "Violation", "https://w3id.org/ipckg/shapes#SourceDocumentShape", None,
+         "The document is dated 2099-03, after today: check the year."),
     },
 }
 

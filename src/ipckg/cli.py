@@ -9,6 +9,7 @@ paragraph on stderr; the logic lives in the library modules.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import traceback
@@ -122,6 +123,10 @@ def _with(options):
 @click.version_option(__version__, prog_name="ipckg")
 def cli(project):
     """Query, validate and curate the ipckg knowledge graph."""
+    # rdflib logs a traceback for every ill-typed literal it parses; validation
+    # reports each one as a violation with its file and line instead.
+    if not os.environ.get("IPCKG_DEBUG"):
+        logging.getLogger("rdflib").setLevel(logging.CRITICAL)
 
 
 # ------------------------------------------------------------------ queries
