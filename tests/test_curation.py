@@ -1,11 +1,10 @@
-"""Adding assertions: validated first, written all at once or not at all."""
+"""Adding assertions: validated first, then written (tests/test_transaction.py: all or nothing, one writer at a time)."""
 
-import os
 from pathlib import Path
 
 import pytest
 
-from ipckg.curation import add_files, write_atomically
+from ipckg.curation import add_files, review_files
 from ipckg.errors import UsageError
 from ipckg.store import GraphStore, open_store
 
@@ -55,24 +54,8 @@ def test_a_name_cannot_be_added_twice(project_copy):
         add_files(project_copy, [FIXTURES / "new-claim.ttl"])
 
 
-def test_interrupted_write_leaves_nothing_behind(tmp_path, monkeypatch):
-    calls = []
-    real_replace = os.replace
-
-    def failing_replace(source, target):
-        calls.append(target)
-        if len(calls) == 2:
-            raise OSError("disk full")
-        real_replace(source, target)
-
-    monkeypatch.setattr(os, "replace", failing_replace)
-    with pytest.raises(OSError, match="disk full"):
-        write_atomically({tmp_path / "a.ttl": b"a", tmp_path / "b.ttl": b"b"})
-    assert sorted(p.name for p in tmp_path.iterdir()) == []
-
-
 def test_a_given_store_is_used_without_counting_its_quads(project_copy, monkeypatch):
     """Counting a million quads to test a store's truth value cost a quarter second per add."""
     store = open_store(project_copy)
     monkeypatch.setattr(GraphStore, "__len__", lambda self: pytest.fail("add counted the store's quads"))
-    assert add_files(project_copy, [FIXTURES / "new-claim.ttl"], dry_run=True, store=store).accepted
+    assert review_files(store, project_copy, [FIXTURES / "new-claim.ttl"]).accepted

@@ -90,9 +90,9 @@ def _write(data: bytes, output: Path | None) -> None:
         text = data.decode("utf-8")
         click.echo(text, nl=not text.endswith("\n"))
         return
-    from .curation import write_atomically
+    from .transaction import replace_file
 
-    write_atomically({output: data})
+    replace_file(output, data)
 
 
 _endpoint_options = [
@@ -250,10 +250,9 @@ def add(ctx, files, dry_run, endpoint, graph, engine, fail_on):
                             fail_on=fail_on.capitalize())
     else:
         from .curation import add_files
-        from .store import open_store
 
-        result = add_files(project, list(files), dry_run=dry_run, store=open_store(project, _progress()),
-                           engine=engine, fail_on=fail_on.capitalize())
+        result = add_files(project, list(files), dry_run=dry_run, engine=engine, fail_on=fail_on.capitalize(),
+                           progress=_progress())
     if not result.accepted:
         _print_report(result.report, "text", err=True)
         click.echo("Rejected: nothing was added.", err=True)
@@ -387,10 +386,9 @@ def link(ctx, target, type_iri, endpoint, output):
 def link_apply(ctx, review, accept_above):
     """Add the accepted links of a review file to data/, after validating them; remember the rejected."""
     from .linking import apply_review
-    from .store import open_store
 
     project = _project(ctx)
-    result = apply_review(project, review, accept_above=accept_above, store=open_store(project, _progress()))
+    result = apply_review(project, review, accept_above=accept_above, progress=_progress())
     if not result.conforms:
         _print_report(result.report, "text", err=True)
         click.echo("Rejected: the accepted links do not conform; nothing was written.", err=True)

@@ -1,15 +1,13 @@
-"""Adding new assertions to the graph: validate first, then write atomically.
+"""Adding new assertions to the graph: validate first, then write all or nothing.
 
 A rejected file changes nothing.  Accepted files are copied under
-`data/added/`; every copy is first written to a temporary file beside its
-target and renamed into place only when all of them are ready, so an
-interrupted add leaves the data as it was.
+`data/added/`.  The whole add holds the writer lock, so it validates against
+the data as the previous writer left it, and commits its files through the
+journal of `transaction.py`, so even a killed add leaves all of them or none.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,8 +16,9 @@ from rdflib import Graph
 from .errors import UsageError
 from .project import Project
 from .report import Report
-from .store import GraphStore, open_store
+from .store import GraphStore, Progress, open_store
 from .terms import to_oxigraph
+from .transaction import commit, writer_lock
 from .validation import validate_files
 
 ADDED_DIR = "added"
@@ -39,11 +38,23 @@ class AddResult:
         return not self.report.fails(self.fail_on)
 
 
-def add_files(project: Project, files: list[Path], *, dry_run: bool = False,
-              store: GraphStore | None = None, engine: str = "sparql", fail_on: str = "Violation") -> AddResult:
+def add_files(project: Project, files: list[Path], *, dry_run: bool = False, engine: str = "sparql",
+              fail_on: str = "Violation", progress: Progress | None = None) -> AddResult:
     """Validate files in the context of the graph; if they conform and this is no dry run, add them."""
-    store = open_store(project) if store is None else store
-    targets = [_target(project, f) for f in files]
+    if dry_run:
+        return review_files(open_store(project, progress), project, files, engine=engine, fail_on=fail_on)
+    with writer_lock(project.data_dir):
+        result = review_files(open_store(project, progress), project, files, engine=engine, fail_on=fail_on)
+        if result.accepted:
+            result.written = commit(project.data_dir, {_target(project, f): f.read_bytes() for f in files})
+    return result
+
+
+def review_files(store: GraphStore, project: Project, files: list[Path], *, engine: str = "sparql",
+                 fail_on: str = "Violation") -> AddResult:
+    """What adding the files would do to the graph in `store`: the report and the triples it lacks."""
+    for file in files:
+        _target(project, file)
     report, new = validate_files(store, project, files, engine=engine)
     fresh = Graph()
     for prefix, namespace in new.graph.namespaces():
@@ -54,42 +65,7 @@ def add_files(project: Project, files: list[Path], *, dry_run: bool = False,
             present += 1
         else:
             fresh.add(triple)
-    result = AddResult(report, fresh, present, fail_on=fail_on)
-    if result.accepted and not dry_run:
-        result.written = write_atomically({t: f.read_bytes() for t, f in zip(targets, files)})
-    return result
-
-
-def write_atomically(contents: dict[Path, bytes]) -> list[Path]:
-    """Write all files or none: temporary files first, renamed into place at the end.
-
-    If a rename fails, the files this call created are removed again, so a
-    failed multi-file add leaves no part of itself behind.
-    """
-    staged: list[tuple[Path, Path]] = []
-    created: list[Path] = []
-    try:
-        for target, data in contents.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            staged.append((Path(temporary), target))
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-        for temporary, target in staged:
-            existed = target.exists()
-            os.replace(temporary, target)
-            if not existed:
-                created.append(target)
-    except BaseException:
-        for target in created:
-            target.unlink(missing_ok=True)
-        raise
-    finally:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
-    return [target for _, target in staged]
+    return AddResult(report, fresh, present, fail_on=fail_on)
 
 
 def _target(project: Project, file: Path) -> Path:

@@ -83,14 +83,15 @@ from typing import NamedTuple
 import pyoxigraph as ox
 
 from . import __version__
-from .curation import ADDED_DIR, add_files, write_atomically
+from .curation import ADDED_DIR, review_files
 from .endpoint import Endpoint
 from .errors import InputError, UsageError
 from .namespaces import BASE, ONTOLOGY, PREFIXES, expand
 from .project import Project
 from .report import Report, ValidationResult
 from .sparql import values_block
-from .store import GraphStore, open_store
+from .store import GraphStore, Progress, open_store
+from .transaction import commit, replace_file, writer_lock
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -790,7 +791,7 @@ def write_review(candidates: Iterable[Candidate], path: Path, *, endpoint_url: s
         metadata["mapping_provider"] = endpoint_url
     metadata.update({"mapping_tool": "ipckg link", "mapping_tool_version": __version__,
                      "mapping_date": date.isoformat()})
-    write_atomically({path: _sssom(metadata, REVIEW_COLUMNS, rows)})
+    replace_file(path, _sssom(metadata, REVIEW_COLUMNS, rows))
 
 
 def read_review(path: Path) -> tuple[dict, list[ReviewRow]]:
@@ -980,7 +981,7 @@ def _scalar(value: str):
 
 
 def apply_review(project: Project, path: Path, *, accept_above: float | None = None,
-                 store: GraphStore | None = None, date: dt.date | None = None) -> ApplyResult:
+                 date: dt.date | None = None, progress: Progress | None = None) -> ApplyResult:
     """Add the accepted rows of a review file as link claims; remember the rejected rows.
 
     Accepted rows become ``skos:exactMatch`` claims attributed to
@@ -995,8 +996,13 @@ def apply_review(project: Project, path: Path, *, accept_above: float | None = N
     if accept_above is not None and not 0.0 <= accept_above <= 1.0:
         raise UsageError(f"--accept-above must be between 0 and 1, not {accept_above}.")
     metadata, rows = read_review(path)
-    store = open_store(project) if store is None else store
-    date = date or dt.date.today()
+    with writer_lock(project.data_dir):  # judged against the links as the previous writer left them
+        return _apply(project, path, metadata, rows, accept_above, open_store(project, progress),
+                      date or dt.date.today())
+
+
+def _apply(project: Project, path: Path, metadata: Mapping, rows: list[ReviewRow], accept_above: float | None,
+           store: GraphStore, date: dt.date) -> ApplyResult:
     result = ApplyResult(Report())
     remembered = read_rejections(project)
     linked = _existing_links(store, {row.subject for row in rows})
@@ -1041,7 +1047,7 @@ def apply_review(project: Project, path: Path, *, accept_above: float | None = N
         with tempfile.TemporaryDirectory(prefix="ipckg-link-") as folder:
             generated = Path(folder) / name
             generated.write_text(turtle, encoding="utf-8")
-            added = add_files(project, [generated], dry_run=True, store=store)
+            added = review_files(store, project, [generated])
             result.report = _point_into_review(added.report, generated, blocks, path)
         if result.report.fails():
             return result
@@ -1050,7 +1056,7 @@ def apply_review(project: Project, path: Path, *, accept_above: float | None = N
         contents[project.data_dir / REJECTIONS_FILE] = _rejections_file(project, result.rejected, date)
     result.accepted = [row for row, _ in fresh]
     if contents:
-        result.written = write_atomically(contents)
+        result.written = commit(project.data_dir, contents)
     return result
 
 

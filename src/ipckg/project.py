@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
+from .transaction import pending_targets
 
 RDF_SUFFIXES = (".ttl",)
 
@@ -55,13 +56,15 @@ class Project:
     @property
     def cache_dir(self) -> Path:
         """Derived state (the Oxigraph store); safe to delete, never committed."""
-        return Path(os.environ.get("IPCKG_CACHE", self.root / ".ipckg"))
+        return Path(os.environ.get("IPCKG_CACHE") or self.root / ".ipckg")  # set but empty: unset
 
     def ontology_files(self) -> list[Path]:
         return _rdf_files(self.ontology_dir)
 
     def data_files(self) -> list[Path]:
-        return _rdf_files(self.data_dir)
+        """The data files, less those of a change still being committed (see `transaction`)."""
+        pending = pending_targets(self.data_dir)
+        return [f for f in _rdf_files(self.data_dir) if f not in pending]
 
     def graph_files(self) -> list[Path]:
         """Everything that goes into the store: the ontology and the data."""

@@ -20,6 +20,7 @@ from . import __version__
 from .errors import EndpointError, InputError
 from .project import Project
 from .sparql import refuse_update, service_variables, with_values
+from .transaction import recover_if_idle
 
 FINGERPRINT_FILE = "ipckg-fingerprint"
 CURRENT_VIEW_RULE = "current-view.ru"
@@ -89,6 +90,7 @@ class GraphStore:
 
 def open_store(project: Project, progress: Progress | None = None) -> GraphStore:
     """The project's store, rebuilt first if any graph file changed since it was built."""
+    recover_if_idle(project.data_dir)
     path = project.cache_dir / "store"
     expected = fingerprint(project)
     marker = path / FINGERPRINT_FILE
