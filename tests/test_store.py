@@ -1,8 +1,16 @@
+import json
 import os
+import re
+import signal
+import subprocess
+import sys
+import textwrap
 
 import pyoxigraph as ox
 import pytest
+from click.testing import CliRunner
 
+from ipckg.cli import cli
 from ipckg.errors import InputError
 from ipckg.store import FINGERPRINT_FILE, open_store
 
@@ -56,8 +64,7 @@ def test_malformed_turtle_names_file_and_line_and_keeps_old_store(project_copy):
     assert message.startswith("data/broken.ttl is not valid Turtle") and "line 3" in message
     bad.unlink()
     assert len(open_store(project_copy)) == before
-    leftovers = [p.name for p in (project_copy.cache_dir).iterdir() if p.name != "store"]
-    assert leftovers == []
+    assert cache_entries(project_copy) == ["build.lock", "store"]
 
 
 def test_parameters_are_bound_as_terms(store):
@@ -68,3 +75,107 @@ def test_parameters_are_bound_as_terms(store):
 
 def test_cache_location_follows_environment(project_copy):
     assert str(project_copy.cache_dir) == os.environ["IPCKG_CACHE"]
+
+
+def cache_entries(project) -> list[str]:
+    """The cache's entries, store folders named by kind: 'store' for a published one."""
+    return sorted(re.sub(r"^store-[0-9a-f]{16}$", "store", p.name) for p in project.cache_dir.iterdir())
+
+
+def ipckg(project, *args):
+    return subprocess.Popen([sys.executable, "-m", "ipckg", *args], cwd=project.root,
+                            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_many_commands_at_once_after_a_change_all_answer_and_one_store_is_built(project_copy):
+    open_store(project_copy)
+    (project_copy.data_dir / "entities.ttl").touch()  # a change: every command below needs a new store
+    processes = [ipckg(project_copy, "query", "run", "projects-by-year", "-p", "year=2016", "-f", "csv")
+                 for _ in range(12)]
+    outcomes = [(p.wait(timeout=300), *p.communicate()) for p in processes]
+    assert [code for code, _, _ in outcomes] == [0] * 12, [err for _, _, err in outcomes if err]
+    # By hand from data/claims: the three projects whose current construction start is in 2016, by date
+    # (Kuantan and Laos from their preferred claims, which outrank the article's 2014 and 2015 dates).
+    assert {out for _, out, _ in outcomes} == {
+        "project,projectLabel,constructionStart\n"
+        "https://w3id.org/ipckg/project/jakarta-bandung-high-speed-railway,Jakarta-Bandung high-speed railway,2016-01-21\n"
+        "https://w3id.org/ipckg/project/kuantan-steel-plant,Kuantan steel plant,2016-11-21\n"
+        "https://w3id.org/ipckg/project/china-laos-railway,China-Laos railway,2016-12-25\n"}
+    assert cache_entries(project_copy) == ["build.lock", "store"]
+
+
+def damage_current(store):
+    (store / "CURRENT").write_text("MANI")
+
+
+def damage_sst(store):
+    next(store.glob("*.sst")).write_bytes(b"garbage" * 10)
+
+
+def delete_sst(store):
+    next(store.glob("*.sst")).unlink()
+
+
+@pytest.mark.parametrize("damage", [damage_current, damage_sst, delete_sst])
+def test_a_damaged_store_is_rebuilt_with_a_one_line_notice(project_copy, damage):
+    first = open_store(project_copy)
+    path, count = first.path, len(first)
+    del first
+    damage(path)
+    result = CliRunner().invoke(cli, ["stats", "-f", "json"], env={"IPCKG_PROJECT": str(project_copy.root)})
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(f"Notice: The store cache {path} was damaged (") and result.stderr.endswith(
+        "); rebuilding it.\n") and result.stderr.count("\n") == 1
+    assert json.loads(result.stdout)["triples"] == count
+
+
+KILLED_BUILD = textwrap.dedent("""
+    import os, signal, sys
+    from pathlib import Path
+    from ipckg import store
+    from ipckg.project import Project
+
+    def killed(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    store.load_files = killed  # dies with the build folder half made
+    store.open_store(Project(Path(sys.argv[1])))
+""")
+
+
+def test_a_killed_build_leaves_no_store_and_its_leftovers_go_with_the_next_build(project_copy):
+    child = subprocess.run([sys.executable, "-c", KILLED_BUILD, str(project_copy.root)],
+                           env=dict(os.environ), capture_output=True, text=True, timeout=60)
+    assert child.returncode == -signal.SIGKILL
+    assert [name.split("-")[0] + "-" + name.split(".")[1].split("-")[0] for name in
+            os.listdir(project_copy.cache_dir) if "building" in name] == ["store-building"]
+    assert len(open_store(project_copy)) > 5000
+    assert cache_entries(project_copy) == ["build.lock", "store"]
+
+
+def test_a_reader_keeps_its_store_while_a_new_one_is_built_and_it_goes_once_closed(project_copy):
+    reader = open_store(project_copy)
+    old = reader.path
+    (project_copy.data_dir / "extra.ttl").write_text(
+        '<https://w3id.org/ipckg/country/laos> <http://www.w3.org/2004/02/skos/core#altLabel> "Lao PDR"@en .\n')
+    writer = ipckg(project_copy, "stats")
+    assert writer.wait(timeout=120) == 0
+    assert old.exists() and cache_entries(project_copy) == ["build.lock", "store", "store"]
+    assert values(reader, "https://w3id.org/ipckg/country/laos", "http://www.w3.org/2004/02/skos/core#altLabel") == []
+    del reader
+    (project_copy.data_dir / "extra.ttl").write_text("")  # another change: the next build clears what no one uses
+    assert values(open_store(project_copy), "https://w3id.org/ipckg/country/laos",
+                  "http://www.w3.org/2004/02/skos/core#altLabel") == []
+    assert not old.exists() and cache_entries(project_copy) == ["build.lock", "store"]
+
+
+def test_a_cache_that_is_a_file_is_a_clear_error(project_copy, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("IPCKG_CACHE", str(blocker))
+    result = CliRunner().invoke(cli, ["stats"], env={"IPCKG_PROJECT": str(project_copy.root)})
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: Cannot use {blocker} as the store cache: ")
+    assert "IPCKG_CACHE" in result.stderr and "Traceback" not in result.stderr
+    assert blocker.read_text() == "x"

@@ -42,6 +42,20 @@ class _Group(click.Group):
             ctx.exit(EXIT_INTERRUPTED)
 
 
+class _Notices(logging.Handler):
+    """The library's warnings (a damaged cache being rebuilt, say) as one line each on stderr."""
+
+    def emit(self, record):
+        click.echo(f"Notice: {record.getMessage()}", err=True)  # stderr as it is now: CliRunner's too
+
+
+def _show_notices() -> None:
+    notices = logging.getLogger("ipckg")
+    if not any(isinstance(h, _Notices) for h in notices.handlers):
+        notices.addHandler(_Notices())
+        notices.setLevel(logging.WARNING)
+
+
 def _project(ctx: click.Context) -> Project:
     root = ctx.find_root().params.get("project")
     return Project.find(root) if root is None else _explicit_project(root)
@@ -127,6 +141,7 @@ def cli(project):
     # reports each one as a violation with its file and line instead.
     if not os.environ.get("IPCKG_DEBUG"):
         logging.getLogger("rdflib").setLevel(logging.CRITICAL)
+    _show_notices()
 
 
 # ------------------------------------------------------------------ queries

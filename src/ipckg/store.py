@@ -7,7 +7,9 @@ reopened read-only by each command instead of re-parsing.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import logging
 import os
 import re
 import shutil
@@ -21,6 +23,8 @@ from .errors import EndpointError, InputError
 from .project import Project
 from .sparql import refuse_update, service_variables, with_values
 from .transaction import recover_if_idle
+
+log = logging.getLogger(__name__)
 
 FINGERPRINT_FILE = "ipckg-fingerprint"
 CURRENT_VIEW_RULE = "current-view.ru"
@@ -48,9 +52,15 @@ def current_view_rule(project: Project) -> str:
 class GraphStore:
     """A read-only handle on the project's graph for queries."""
 
-    def __init__(self, store: ox.Store, path: Path | None = None):
+    def __init__(self, store: ox.Store, path: Path | None = None, in_use: int | None = None):
         self._store = store
         self.path = path
+        self._in_use = in_use  # a shared lock on the folder, so no build removes the store while it is open
+
+    def __del__(self):
+        if self._in_use is not None:
+            os.close(self._in_use)
+            self._in_use = None
 
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None,
               prefixes: Mapping[str, str] | None = None):
@@ -73,6 +83,10 @@ class GraphStore:
             raise EndpointError(f"The federated query could not reach {where}: {error}. Check the endpoint "
                                 "URL and that the server is running.") from None
         except RuntimeError as error:
+            if "Corruption" in str(error) and self.path is not None:
+                (self.path / FINGERPRINT_FILE).unlink(missing_ok=True)  # so the next command rebuilds it
+                raise InputError(f"The store cache {self.path} is damaged ({_brief(str(error), 120)}). It is "
+                                 "rebuilt by the next command: run this one again.") from None
             raise InputError(f"The SPARQL query cannot run: {error}.") from None
 
     @property
@@ -89,24 +103,43 @@ class GraphStore:
 
 
 def open_store(project: Project, progress: Progress | None = None) -> GraphStore:
-    """The project's store, rebuilt first if any graph file changed since it was built."""
+    """The project's store, built first if no store of the present files is in the cache.
+
+    The cache is derived data and heals itself: each version of the files has
+    its own store folder, built by one process at a time under a lock and
+    published by a rename; a store that fails to open is rebuilt, with a
+    warning on the "ipckg" logger; leftovers of killed builds, and stores of older files that no
+    process has open, are removed.
+    """
     recover_if_idle(project.data_dir)
-    path = project.cache_dir / "store"
-    expected = fingerprint(project)
-    marker = path / FINGERPRINT_FILE
-    if not (marker.exists() and marker.read_text() == expected):
-        build_store(project, path, expected, progress)
-    return GraphStore(ox.Store.read_only(str(path)), path)
+    stamp = fingerprint(project)
+    cache = _cache_folder(project)
+    path = cache / f"{STORE_PREFIX}{stamp[:16]}"
+    store = _open_published(path, stamp)
+    if not isinstance(store, GraphStore):
+        with _build_lock(cache):
+            store = _open_published(path, stamp)  # another process may have built it meanwhile
+            if not isinstance(store, GraphStore):
+                if store is not None:
+                    log.warning("The store cache %s was damaged (%s); rebuilding it.", path, store)
+                shutil.rmtree(path, ignore_errors=True)
+                build_store(project, path, stamp, progress)
+                store = _open_published(path, stamp)
+                if not isinstance(store, GraphStore):
+                    raise InputError(f"The store just built in {path} cannot be opened ({store}). Delete the "
+                                     "folder and run the command again.")
+            _remove_leftovers(cache, keep=path)
+    return store
 
 
 def build_store(project: Project, path: Path, stamp: str, progress: Progress | None = None) -> None:
-    """Load every graph file into a fresh store, derive the current view, then swap it in.
+    """Load every graph file into a fresh store, derive the current view, then publish it by a rename.
 
-    The new store is built beside the old one and renamed into place, so an
-    interrupted build leaves the previous store (or none) and never a half one.
+    The store is built beside its final place, so a killed build leaves a
+    leftover (removed by the next build) and never a half store.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    building = path.with_name(f"{path.name}.building-{os.getpid()}")
+    building = path.with_name(f"{path.name}{BUILDING}{os.getpid()}")
     shutil.rmtree(building, ignore_errors=True)
     try:
         store = ox.Store(str(building))
@@ -115,13 +148,85 @@ def build_store(project: Project, path: Path, stamp: str, progress: Progress | N
         store.flush()
         del store
         (building / FINGERPRINT_FILE).write_text(stamp)
-        retired = path.with_name(f"{path.name}.old-{os.getpid()}")
-        if path.exists():
-            path.rename(retired)
+        if path.exists():  # an older store of the same files (a benchmark rebuilding, say)
+            shutil.rmtree(path)
         building.rename(path)
-        shutil.rmtree(retired, ignore_errors=True)
+    except (OSError, RuntimeError) as error:
+        raise InputError(f"Cannot build the store in {path.parent}: {_brief(str(error))}. Free space or fix the "
+                         "permissions (or set IPCKG_CACHE to another folder) and run the command again.") from None
     finally:
         shutil.rmtree(building, ignore_errors=True)
+
+
+STORE_PREFIX = "store-"
+BUILDING = ".building-"
+BUILD_LOCK = "build.lock"
+
+
+def _open_published(path: Path, stamp: str) -> "GraphStore | str | None":
+    """The store at `path` if it is complete and opens; else why not (None: not built yet)."""
+    marker = path / FINGERPRINT_FILE
+    if not path.is_dir():
+        return None
+    try:
+        in_use = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return None  # removed meanwhile
+    try:
+        fcntl.flock(in_use, fcntl.LOCK_SH)  # kept while the store is open: no one removes it under us
+        if not marker.exists() or marker.read_text() != stamp:
+            raise OSError("its build was not completed")
+        return GraphStore(ox.Store.read_only(str(path)), path, in_use)
+    except (OSError, RuntimeError) as error:
+        os.close(in_use)
+        return _brief(str(error), 120)
+
+
+def _cache_folder(project: Project) -> Path:
+    cache = project.cache_dir
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        if not cache.is_dir():
+            raise NotADirectoryError(20, "it is a file, not a folder", str(cache))
+        probe = cache / BUILD_LOCK
+        probe.touch()
+    except OSError as error:
+        raise InputError(f"Cannot use {cache} as the store cache: {error.strerror or error}. Point IPCKG_CACHE at a "
+                         "writable folder (the cache is derived data, safe to delete).") from None
+    return cache
+
+
+class _build_lock:
+    """One builder per cache folder; the kernel releases the lock if the builder dies."""
+
+    def __init__(self, cache: Path):
+        self.file = cache / BUILD_LOCK
+
+    def __enter__(self):
+        self.handle = open(self.file, "a+b")
+        fcntl.flock(self.handle, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc):
+        self.handle.close()
+
+
+def _remove_leftovers(cache: Path, keep: Path) -> None:
+    """Under the build lock: every build folder is a dead one; older stores go once no process has them open."""
+    for entry in cache.iterdir():
+        if entry == keep or not entry.name.startswith("store") or not entry.is_dir():
+            continue
+        if BUILDING in entry.name:
+            shutil.rmtree(entry, ignore_errors=True)
+            continue
+        handle = os.open(entry, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            shutil.rmtree(entry, ignore_errors=True)
+        except BlockingIOError:
+            pass  # a reader still has it open
+        finally:
+            os.close(handle)
 
 
 def load_files(store: ox.Store, files: list[Path], root: Path, progress: Progress | None = None) -> None:
