@@ -1,4 +1,4 @@
-"""Private, throw-away Virtuoso instances for tests that need a real SPARQL server.
+"""Private, throw-away servers for tests: Virtuoso and Oxigraph instances, and servers that misbehave.
 
 Each instance gets its own database directory and free 127.0.0.1 ports, so
 tests never touch a system Virtuoso and can run side by side.
@@ -11,6 +11,7 @@ import re
 import shutil
 import socket
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -321,3 +322,42 @@ def oxigraph_server(workdir: Path, *, data: tuple[Path, ...] | list[Path] = (), 
     finally:
         _stop(process)
         out.close()
+
+
+@contextlib.contextmanager
+def stalling_server(drip: bool) -> Iterator[str]:
+    """An HTTP server on 127.0.0.1 that never finishes an answer: silent, or one byte a second if `drip`.
+
+    Yields the base URL. A client's per-read timeout never fires on the dripping one.
+    """
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.settimeout(0.1)
+    stop = threading.Event()
+
+    def hold(connection: socket.socket) -> None:
+        with connection:
+            if drip:
+                connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n")
+            while not stop.wait(1.0):
+                if drip:
+                    try:
+                        connection.sendall(b"X-Drip: 1\r\n")
+                    except OSError:
+                        return
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except socket.timeout:
+                continue
+            threading.Thread(target=hold, args=(connection,), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        listener.close()

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from ipckg.cli import cli
+from servers import stalling_server
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOOD = FIXTURES / "cli" / "new-claim.ttl"
@@ -341,3 +342,43 @@ def test_an_ill_typed_literal_is_one_violation_and_no_rdflib_traceback(project_c
     assert ("Violation: A claimed date must be a valid xsd:date (2015-12-02), xsd:gYearMonth (2015-08) or xsd:gYear "
             "(2015).\n    path rdf:object; value '2014-02-30'; shape ipcsh:ClaimDateValueShape rdf:object; "
             f"at {IMPOSSIBLE_DATE}:13") in output
+
+
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z }"  # 5,900³ rows: hours
+
+
+def ipckg_process(project, *args):
+    return subprocess.Popen([sys.executable, "-m", "ipckg", *args], cwd=project.root,
+                            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def stopped_by_deadline(process):
+    started = time.monotonic()
+    _, stderr = process.communicate(timeout=60)
+    return process.returncode, time.monotonic() - started, stderr
+
+
+@pytest.mark.parametrize("what", ["runaway query", "silent SERVICE", "dripping endpoint"])
+def test_every_query_stops_at_its_deadline_with_exit_4(project, what):
+    with stalling_server(drip=what == "dripping endpoint") as server:
+        args = {"runaway query": ["sparql", CARTESIAN],
+                "silent SERVICE": ["sparql", f"SELECT * WHERE {{ SERVICE <{server}/sparql> {{ ?s ?p ?o }} }}"],
+                "dripping endpoint": ["sparql", "ASK {}", "--endpoint", f"{server}/sparql"]}[what]
+        process = ipckg_process(project, *args, "--timeout", "3")
+        code, took, stderr = stopped_by_deadline(process)
+    assert code == 4, stderr
+    assert stderr == ("Error: the command did not finish within its deadline of 3 s and was stopped. "
+                      "Give it longer with --timeout SECONDS (0: no deadline).\n")
+    assert took < 10
+
+
+def test_ctrl_c_stops_a_running_query_within_a_second(project):
+    process = ipckg_process(project, "sparql", CARTESIAN)
+    time.sleep(3.0)  # start-up done: Oxigraph is counting
+    assert process.poll() is None
+    process.send_signal(signal.SIGINT)
+    started = time.monotonic()
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130 and stderr == "Interrupted.\n"
+    assert time.monotonic() - started < 1.0

@@ -12,6 +12,8 @@ import json
 import logging
 import os
 import sys
+import threading
+import time
 import traceback
 from pathlib import Path
 
@@ -21,7 +23,8 @@ from . import __version__
 from .errors import IpckgError, ShapeError, UsageError
 from .project import Project
 
-EXIT_OK, EXIT_FAILED, EXIT_ERROR, EXIT_SHAPES, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_OK, EXIT_FAILED, EXIT_ERROR, EXIT_SHAPES, EXIT_TIMEOUT, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+DEFAULT_TIMEOUT = 600.0
 ANSWER_FORMATS = ("table", "markdown", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld")
 
 
@@ -30,6 +33,16 @@ class _Group(click.Group):
 
     Ctrl-C exits 130, as shells expect, not click's 1, which here means violations.
     """
+
+    def add_command(self, cmd, name=None):
+        """Every command gets --timeout: queries, builds and remote calls all run under one deadline."""
+        if not isinstance(cmd, click.Group):
+            cmd.params.append(click.Option(
+                ["--timeout"], type=click.FloatRange(min=0), metavar="SECONDS", envvar="IPCKG_TIMEOUT",
+                default=DEFAULT_TIMEOUT, show_default=True, expose_value=False, is_eager=True,
+                callback=lambda ctx, param, value: _deadline.update(seconds=value),
+                help="Stop the command after this long, whatever it waits for (0: no deadline). Also IPCKG_TIMEOUT."))
+        super().add_command(cmd, name)
 
     def invoke(self, ctx):
         try:
@@ -433,16 +446,54 @@ def push(ctx, endpoint, graph, replace, chunk_size):
     click.echo(f"Uploaded {result.sent} triples; the remote graph now holds {result.remote_count}.")
 
 
+_deadline = {"seconds": DEFAULT_TIMEOUT}
+
+
 def main() -> None:
-    """Entry point: no traceback reaches the user unless IPCKG_DEBUG is set."""
+    """Entry point: the command runs in a worker thread while this one keeps the deadline and Ctrl-C.
+
+    Oxigraph evaluates a query, and a socket waits for a server, without
+    returning to Python, so neither a signal handler nor a timer in the
+    command's own thread could stop them; this thread stays free to.  No
+    traceback reaches the user unless IPCKG_DEBUG is set.
+    """
+    started = time.monotonic()
+    outcome: list[int] = []
+    worker = threading.Thread(target=_run, args=(outcome,), name="ipckg-command", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.05)
+            limit = _deadline["seconds"]
+            if limit and worker.is_alive() and time.monotonic() - started > limit:
+                _stop(EXIT_TIMEOUT, f"Error: the command did not finish within its deadline of {limit:g} s and "
+                                    "was stopped. Give it longer with --timeout SECONDS (0: no deadline).")
+    except KeyboardInterrupt:
+        _stop(EXIT_INTERRUPTED, "Interrupted.")
+    sys.exit(outcome[0] if outcome else EXIT_ERROR)
+
+
+def _run(outcome: list[int]) -> None:
     try:
         cli.main(prog_name="ipckg", standalone_mode=True)
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        outcome.append(EXIT_OK)
+    except SystemExit as done:
+        outcome.append(done.code if isinstance(done.code, int) else EXIT_ERROR if done.code else EXIT_OK)
     except Exception as error:  # noqa: BLE001 - the last line of defence for users
         if os.environ.get("IPCKG_DEBUG"):
             traceback.print_exc()
         click.echo(f"Error: ipckg failed unexpectedly ({type(error).__name__}: {error}). "
                    "Run again with IPCKG_DEBUG=1 for details, and please report it.", err=True)
-        sys.exit(EXIT_ERROR)
+        outcome.append(EXIT_ERROR)
+
+
+def _stop(code: int, message: str) -> None:
+    """Leave now, the worker still running: a change it was writing is finished or undone by the next command."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    click.echo(message, err=True)
+    sys.stderr.flush()
+    os._exit(code)
