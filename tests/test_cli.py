@@ -382,3 +382,84 @@ def test_ctrl_c_stops_a_running_query_within_a_second(project):
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 130 and stderr == "Interrupted.\n"
     assert time.monotonic() - started < 1.0
+
+
+def data_snapshot(project):
+    return {p: p.read_bytes() for p in project.data_dir.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("inside", ["data/entities.ttl", "ontology/new.ttl", "queries/x.rq", "shapes/x.ttl"])
+def test_output_into_the_project_is_refused(run, project_copy, inside):
+    before = data_snapshot(project_copy)
+    result = run("query", "run", "projects-by-year", "-p", "year=2016", "-o", str(project_copy.root / inside),
+                 project_root=project_copy.root)
+    assert result.exit_code == 2
+    folder = inside.split("/")[0]
+    assert result.output.startswith(f"Error: {project_copy.root / inside} is inside the project's {folder}/ folder")
+    assert data_snapshot(project_copy) == before and not (project_copy.root / "ontology" / "new.ttl").exists()
+
+
+def test_output_that_cannot_be_written_names_the_path(run, tmp_path):
+    result = run("export", "-o", "/proc/version")
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: Cannot write /proc/version: ")
+    assert [p for p in Path("/proc").glob(".version.*")] == []
+
+
+def test_an_empty_file_is_nothing_to_add(run, project_copy, tmp_path):
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("@prefix ipc: <https://w3id.org/ipckg/ontology#> .\n")
+    result = run("add", str(empty), project_root=project_copy.root)
+    assert result.exit_code == 2
+    assert result.output == f"Error: {empty} holds no triples: there is nothing to add. Nothing was written.\n"
+    assert not (project_copy.data_dir / "added").exists()
+
+
+@pytest.mark.parametrize("command", ["validate", "add"])
+def test_relative_iris_are_refused_with_their_line(run, project_copy, tmp_path, command):
+    file = tmp_path / "relative.ttl"
+    file.write_text('@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\n<chaos-a> rdfs:label "Chaos"@en .\n')
+    result = run(command, str(file), project_root=project_copy.root)
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: {file}, line 3: <chaos-a> is a relative IRI and the file declares no "
+                                    "@base to resolve it against.")
+    assert not (project_copy.data_dir / "added").exists()
+
+
+def test_a_relative_iri_in_data_is_a_turtle_error_not_a_file_iri(run, project_copy):
+    (project_copy.data_dir / "relative.ttl").write_text('<chaos-a> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n')
+    result = run("stats", project_root=project_copy.root)
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: data/relative.ttl is not valid Turtle: ") and "line 1" in result.output
+
+
+def test_a_huge_parameter_value_is_cut_in_the_message(run):
+    result = run("query", "run", "projects-by-year", "-p", "year=" + "1" * 100_000)
+    assert result.exit_code == 2
+    assert result.output == ("Error: Parameter 'year' of query 'projects-by-year' expects a four-digit year (bound as "
+                             f"xsd:integer); got {'1' * 60!r}… (100,000 characters).\n")
+
+
+def test_a_repeated_parameter_is_refused(run):
+    result = run("query", "run", "projects-by-year", "-p", "year=2015", "-p", "year=2016")
+    assert result.exit_code == 2
+    assert result.output == ("Error: Parameter 'year' is given twice ('2015' and '2016'); a query parameter takes "
+                             "one value.\n")
+
+
+def test_a_full_disk_while_adding_is_a_clear_error_and_changes_nothing(project_copy):
+    """A real process whose files may not grow past 4 KiB (RLIMIT_FSIZE): writes fail as on a full disk."""
+    import resource
+
+    subprocess.run([sys.executable, "-m", "ipckg", "stats"], cwd=project_copy.root, check=True,
+                   capture_output=True, timeout=120)  # the store is built without the limit
+    before = data_snapshot(project_copy)
+    limit = lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))  # noqa: E731
+    big = project_copy.root.parent / "big-claim.ttl"
+    big.write_text(GOOD.read_text() + "\n" + "# padding\n" * 1000)
+    process = subprocess.run([sys.executable, "-m", "ipckg", "add", str(big)], cwd=project_copy.root,
+                             preexec_fn=limit, capture_output=True, text=True, timeout=120)
+    assert process.returncode == 2, process.stderr
+    assert process.stderr.startswith("Error: Cannot write ") and "Nothing was changed" in process.stderr
+    assert "Traceback" not in process.stderr
+    assert data_snapshot(project_copy) == before

@@ -21,3 +21,21 @@ def test_files(project):
     assert project.graph_files()[0] == project.root / "ontology" / "ipckg.ttl"
     assert [p.name for p in project.shape_files()] == ["ipckg-shapes.ttl"]
     assert all(isinstance(p, Path) and p.suffix == ".ttl" for p in project.graph_files())
+
+
+def test_an_empty_cache_variable_means_the_default(tmp_path, monkeypatch):
+    monkeypatch.setenv("IPCKG_CACHE", "")
+    assert Project(tmp_path).cache_dir == tmp_path / ".ipckg"
+    monkeypatch.setenv("IPCKG_CACHE", str(tmp_path / "elsewhere"))
+    assert Project(tmp_path).cache_dir == tmp_path / "elsewhere"
+
+
+def test_files_of_a_change_being_committed_are_left_out(project_copy):
+    added = project_copy.data_dir / "added"
+    added.mkdir()
+    (added / "half.ttl").write_text("")
+    (project_copy.data_dir / ".ipckg-journal.json").write_text(
+        '{"files": [{"staged": "added/.half.ttl.x.ipckg-staged", "target": "added/half.ttl"}]}')
+    assert added / "half.ttl" not in project_copy.data_files()
+    (project_copy.data_dir / ".ipckg-journal.json").unlink()
+    assert added / "half.ttl" in project_copy.data_files()

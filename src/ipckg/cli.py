@@ -132,8 +132,21 @@ _engine_option = click.option(
 _fail_on_option = click.option(
     "--fail-on", type=click.Choice(["violation", "warning", "info"]), default="violation", show_default=True,
     help="The least severe result that fails (exit 1; add and link apply write nothing).")
+def _outside_the_project(ctx: click.Context, param, output: Path | None) -> Path | None:
+    """An answer written over data/entities.ttl would break every later command: keep output out."""
+    if output is None:
+        return None
+    project = _project(ctx)
+    target = output.resolve()
+    for folder in (project.ontology_dir, project.data_dir, project.shapes_dir, project.queries_dir):
+        if target.is_relative_to(folder.resolve()):
+            raise UsageError(f"{output} is inside the project's {folder.name}/ folder, which holds the graph and its "
+                             "schema and queries; write the output elsewhere. Nothing was written.")
+    return output
+
+
 _output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-                              help="Write to this file instead of standard output.")
+                              callback=_outside_the_project, help="Write to this file instead of standard output.")
 
 
 def _with(options):
@@ -225,12 +238,18 @@ def sparql(ctx, text, fmt, output, endpoint, graph):
 
 
 def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
-    values = {}
+    from .queries import shown
+
+    values: dict[str, str] = {}
     for item in params:
         key, sep, value = item.partition("=")
         if not sep or not key:
-            raise UsageError(f"Parameter {item!r} is not KEY=VALUE.")
-        values[key.strip()] = value
+            raise UsageError(f"Parameter {shown(item)} is not KEY=VALUE.")
+        key = key.strip()
+        if key in values:
+            raise UsageError(f"Parameter '{key}' is given twice ({shown(values[key])} and {shown(value)}); "
+                             "a query parameter takes one value.")
+        values[key] = value
     return values
 
 

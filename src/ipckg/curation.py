@@ -13,13 +13,13 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from .errors import UsageError
+from .errors import InputError, UsageError
 from .project import Project
 from .report import Report
 from .store import GraphStore, Progress, open_store
 from .terms import to_oxigraph
 from .transaction import commit, writer_lock
-from .validation import validate_files
+from .validation import NewAssertions, validate_files
 
 ADDED_DIR = "added"
 
@@ -56,6 +56,7 @@ def review_files(store: GraphStore, project: Project, files: list[Path], *, engi
     for file in files:
         _target(project, file)
     report, new = validate_files(store, project, files, engine=engine)
+    refuse_empty(new)
     fresh = Graph()
     for prefix, namespace in new.graph.namespaces():
         fresh.bind(prefix, namespace)
@@ -66,6 +67,13 @@ def review_files(store: GraphStore, project: Project, files: list[Path], *, engi
         else:
             fresh.add(triple)
     return AddResult(report, fresh, present, fail_on=fail_on)
+
+
+def refuse_empty(new: NewAssertions) -> None:
+    """An empty file is a mistake, not a change: say so rather than add a file of nothing."""
+    empty = [file for file, count in new.triples_per_file.items() if count == 0]
+    if empty:
+        raise InputError(f"{empty[0]} holds no triples: there is nothing to add. Nothing was written.")
 
 
 def _target(project: Project, file: Path) -> Path:

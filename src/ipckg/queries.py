@@ -68,12 +68,17 @@ class Parameter:
         term = _convert(self.type, raw)
         if term is None:
             raise UsageError(f"Parameter '{self.name}' of query '{query}' expects {TYPES[self.type]}; "
-                             f"got {raw!r}.")
+                             f"got {shown(raw)}.")
         if self.allowed and raw not in self.allowed and str(term) not in {
                 str(_convert(self.type, a)) for a in self.allowed}:
             raise UsageError(f"Parameter '{self.name}' of query '{query}' must be one of "
-                             f"{', '.join(self.allowed)}; got {raw!r}.")
+                             f"{', '.join(self.allowed)}; got {shown(raw)}.")
         return term
+
+
+def shown(raw: str, limit: int = 60) -> str:
+    """A value as an error message quotes it: whole if short, else its start and its length."""
+    return repr(raw) if len(raw) <= limit else f"{raw[:limit]!r}… ({len(raw):,} characters)"
 
 
 @dataclass(frozen=True)

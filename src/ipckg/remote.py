@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from rdflib import RDF, BNode, Graph, URIRef
 from rdflib.term import Node
 
-from .curation import AddResult
+from .curation import AddResult, refuse_empty
 from .endpoint import Endpoint, skolemise
 from .errors import EndpointError, UsageError
 from .project import Project
@@ -108,6 +108,7 @@ def add_remote(project: Project, endpoint: Endpoint, files: Iterable[Path], *,
         if file.suffix != ".ttl":
             raise UsageError(f"{file}: only Turtle files (.ttl) can be added.")
     new = NewAssertions.read(files)
+    refuse_empty(new)
     ontology = load_ontology(project)
     refused = admit(new, ontology)
     context, focus = change_context(endpoint, project, new.graph, ontology)

@@ -235,7 +235,7 @@ def load_files(store: ox.Store, files: list[Path], root: Path, progress: Progres
     done = 0
     for file in files:
         try:
-            store.bulk_load(path=str(file), format=ox.RdfFormat.TURTLE, base_iri=file.as_uri())
+            store.bulk_load(path=str(file), format=ox.RdfFormat.TURTLE)  # no base: relative IRIs are errors
         except SyntaxError as error:
             raise InputError(f"{_relative(file, root)} is not valid Turtle: {error}.") from None
         done += file.stat().st_size

@@ -114,9 +114,14 @@ def pending_targets(data_dir: Path) -> set[Path]:
 
 def replace_file(target: Path, data: bytes) -> None:
     """Write one file by rename, so readers see the old content or the new, never a part."""
+    temporary = None
     try:
-        os.replace(_write_hidden(target, data), target)
+        temporary = _write_hidden(target, data)
+        os.replace(temporary, target)
     except OSError as error:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        error.filename = str(target)  # not the hidden temporary file beside it
         raise _os_error(error, target) from None
 
 

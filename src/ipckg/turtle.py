@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax, RDFSink, SinkParser
 
 from .errors import InputError
+
+# Relative IRIs are resolved against this, not the file's own path: an IRI
+# that starts with it was written relative, with no @base, and is refused.
+NO_BASE = "https://relative-iri.invalid/"
 
 
 class _LineRecordingGraph(Graph):
@@ -37,7 +41,7 @@ def read_turtle(path: Path) -> tuple[Graph, dict[tuple, int]]:
     except OSError as error:
         raise InputError(f"Cannot read {path}: {error.strerror}.") from None
     graph = _LineRecordingGraph()
-    parser = SinkParser(RDFSink(graph), baseURI=path.resolve().as_uri(), turtle=True)
+    parser = SinkParser(RDFSink(graph), baseURI=NO_BASE, turtle=True)
     try:
         graph.parser, graph.text = parser, text.decode("utf-8")
         parser.loadBuf(graph.text)
@@ -50,8 +54,20 @@ def read_turtle(path: Path) -> tuple[Graph, dict[tuple, int]]:
     for prefix, namespace in parser._bindings.items():
         graph.bind(prefix, namespace)
     graph.parser = None
+    _refuse_relative_iris(path, graph.lines)
     result = Graph()
     for prefix, namespace in graph.namespaces():
         result.bind(prefix, namespace)
     result += graph
     return result, graph.lines
+
+
+def _refuse_relative_iris(path: Path, lines: dict[tuple, int]) -> None:
+    """A relative IRI would name a file on this machine (file:///…/chaos-a): the graph's IRIs are absolute."""
+    relative = [(line, term) for triple, line in lines.items() for term in triple
+                if isinstance(term, URIRef) and term.startswith(NO_BASE)]
+    if relative:
+        line, term = min(relative)
+        raise InputError(f"{path}, line {line}: <{term[len(NO_BASE):]}> is a relative IRI and the file declares no "
+                         "@base to resolve it against. Write the IRI in full (https://w3id.org/ipckg/…) or with "
+                         "a prefix.")

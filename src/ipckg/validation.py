@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,18 +63,20 @@ class NewAssertions:
 
     graph: Graph
     origin: dict[tuple, tuple[str, int]]
+    triples_per_file: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def read(cls, files: Iterable[Path]) -> "NewAssertions":
-        graph, origin = Graph(), {}
+        graph, origin, counts = Graph(), {}, {}
         for file in files:
             parsed, lines = read_turtle(file)
+            counts[str(file)] = len(parsed)
             for prefix, namespace in parsed.namespaces():
                 graph.bind(prefix, namespace, override=False)
             graph += parsed
             for triple, line in lines.items():
                 origin.setdefault(triple, (str(file), line))
-        return cls(graph, origin)
+        return cls(graph, origin, counts)
 
     def locate(self, focus: Node, path: Node | None, value: Node | None) -> tuple[str, int] | tuple[None, None]:
         """The line of the offending triple, else of the claim that put it in the current view,
