@@ -20,7 +20,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from ipckg.curation import add_files
 from ipckg.endpoint import GENID, Endpoint
-from ipckg.errors import EndpointError
+from ipckg.errors import EndpointError, UsageError
 from ipckg.quality import run_quality_checks
 from ipckg.queries import find_query, check_queries, load_query, saved_queries
 from ipckg.remote import PushResult, add_remote, push
@@ -211,7 +211,7 @@ def test_push_replace_gives_the_local_count_and_chunks_change_nothing(virtuoso, 
     endpoint = fresh_endpoint(virtuoso)
     first = push(project, endpoint, replace=True)
     store = open_store(project)
-    assert first == PushResult(sent=len(store), remote_count=len(store))
+    assert first == PushResult(sent=len(store), remote_count=len(store), before=0)
     assert endpoint.count_triples() == len(store)
     before = triple_values(endpoint.triples())
 
@@ -222,16 +222,28 @@ def test_push_replace_gives_the_local_count_and_chunks_change_nothing(virtuoso, 
     uploads = [done for what, done, total in seen if what == "Uploading"]
     assert len(uploads) == -(-len(store) // 1000) >= 4
     assert uploads == sorted(uploads) and uploads[-1] == len(store)
-    assert triple_values(endpoint.triples()) == before  # same values; fresh skolem IRIs
+    assert triple_values(endpoint.triples()) == before
 
 
-def test_push_without_replace_adds_to_what_the_graph_holds(virtuoso, project):
+def test_push_append_adds_to_what_the_graph_holds_and_twice_adds_nothing(virtuoso, project):
     endpoint = fresh_endpoint(virtuoso)
     endpoint.update('INSERT DATA { <https://example.org/other> <https://example.org/p> "kept" }')
-    result = push(project, endpoint)
     store = open_store(project)
-    assert result.remote_count == len(store) + 1 == endpoint.count_triples()
-    assert push(project, endpoint, replace=True).remote_count == len(store)  # replace drops it again
+    first = push(project, endpoint, append=True)
+    assert (first.before, first.remote_count) == (1, len(store) + 1) and endpoint.count_triples() == len(store) + 1
+    blank = sum(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in store.triples())
+    assert blank > 100  # the quantities: each blank node gets the same IRI on every push
+    again = push(project, endpoint, append=True)
+    assert (again.before, again.remote_count) == (len(store) + 1, len(store) + 1)
+    assert push(project, endpoint, replace=True).remote_count == len(store)  # replace drops the extra triple
+
+
+def test_push_to_a_graph_that_holds_triples_needs_replace_or_append(virtuoso, project):
+    endpoint = fresh_endpoint(virtuoso)
+    endpoint.update('INSERT DATA { <https://example.org/other> <https://example.org/p> "kept" }')
+    with pytest.raises(UsageError, match=r"already holds 1 triples\. Push with --replace .* or --append .* Nothing was sent"):
+        push(project, endpoint)
+    assert endpoint.count_triples() == 1
 
 
 def test_push_allows_for_numbers_stored_by_value(virtuoso, project_copy):
@@ -239,7 +251,7 @@ def test_push_allows_for_numbers_stored_by_value(virtuoso, project_copy):
         "<https://example.org/thing> <https://example.org/ratio> 2, 2.0, 2E0, 1.5 .\n", encoding="utf-8")
     local = len(open_store(project_copy))
     result = push(project_copy, fresh_endpoint(virtuoso), replace=True)
-    assert result == PushResult(sent=local, remote_count=local - 2)  # Virtuoso keeps one 2 of three types
+    assert result == PushResult(sent=local, remote_count=local - 2, before=0)  # Virtuoso keeps one 2 of three types
 
 
 def test_push_that_loses_triples_is_an_error(virtuoso, project):
@@ -392,8 +404,10 @@ def test_add_remote_writes_a_conforming_claim_and_its_current_view(remote_copy, 
 
     result = add_remote(project, endpoint, [file])
     assert result.accepted and result.report.conforms, result.report.to_text()
-    assert result.written == [] and not (project.data_dir / "added").exists()
+    assert result.written == [project.data_dir / "added" / file.name]  # recorded locally as well
+    assert result.written[0].read_bytes() == file.read_bytes()
     assert result.already_present == 1 and len(result.new_triples) == 14
+    assert result.remote_counts == (count, count + 14 - 2 + 1)
 
     after = capacity_view(endpoint)
     assert [number for _, number in after] == [Decimal("1145.5")]
@@ -404,13 +418,17 @@ def test_add_remote_writes_a_conforming_claim_and_its_current_view(remote_copy, 
         "SELECT ?o WHERE { ?claim <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> ?o }")}
     assert old <= claimed, "the outranked claims keep their values"
     assert endpoint.count_triples() == count + 14 - 2 + 1  # new triples, old view out, new view in
-    again = add_remote(project, endpoint, [file], dry_run=True)  # typed and tagged literals match by value
+    same = write(tmp_path, "same-again.ttl", PREFERRED_CAPACITY)
+    again = add_remote(project, endpoint, [same], dry_run=True)  # typed and tagged literals match by value
     assert again.already_present == 11 and len(again.new_triples) == 4  # only the quantity's blank node is new
 
-    # The remote write gives the graph a local add gives.
-    local = add_files(project, [file])
-    assert local.accepted and len(local.written) == 1
+    # The remote write gives the graph a local add gives, and a push --replace keeps it.
     assert_same_graph(open_store(project).triples(), endpoint.triples())
+    held = endpoint.count_triples()
+    assert push(project, endpoint, replace=True).remote_count == held
+    assert [number for _, number in capacity_view(endpoint)] == [Decimal("1145.5")]
+    with pytest.raises(UsageError, match="already exists"):  # the name is taken, locally and so remotely
+        add_remote(project, endpoint, [file])
 
 
 def test_add_remote_rejects_a_claim_without_source_and_writes_nothing(remote_copy, tmp_path):
@@ -467,3 +485,27 @@ def test_a_read_command_never_writes_to_the_server(virtuoso, pushed):
         result = CliRunner().invoke(cli, ["sparql", update, "--endpoint", virtuoso.sparql_url, "--graph", pushed.graph])
         assert result.exit_code == 2 and "querying only reads: nothing was sent or changed" in result.output
     assert pushed.count_triples() == before > 5000
+
+
+def test_push_on_the_command_line_reports_what_changed_and_a_second_push_needs_a_flag(virtuoso, project):
+    from click.testing import CliRunner
+
+    from ipckg.cli import cli
+
+    endpoint = fresh_endpoint(virtuoso)
+    total = len(open_store(project))
+
+    def push_command(*flags):
+        return CliRunner().invoke(cli, ["--project", str(project.root), "push", "--endpoint", virtuoso.sparql_url,
+                                        "--graph", endpoint.graph, *flags])
+
+    first = push_command()
+    assert first.exit_code == 0, first.output
+    assert first.output.endswith(f"Uploaded {total} triples; the remote graph held 0 before and holds {total} now "
+                                 f"(+{total}).\n")
+    refused = push_command()
+    assert refused.exit_code == 2
+    assert f"already holds {total} triples. Push with --replace" in refused.output
+    appended = push_command("--append")
+    assert appended.exit_code == 0
+    assert appended.output.endswith(f"the remote graph held {total} before and holds {total} now (+0).\n")

@@ -311,8 +311,14 @@ def add(ctx, files, dry_run, endpoint, graph, engine, fail_on):
         click.echo(f"Would add {count} new triple(s) ({result.already_present} already in the graph):")
         click.echo(result.new_triples.serialize(format="turtle"), nl=False)
         return
-    where = ", ".join(str(p) for p in result.written) or endpoint
-    click.echo(f"Added {count} new triple(s) ({result.already_present} already in the graph) to {where}.")
+    written = ", ".join(str(p) for p in result.written)
+    if result.remote_counts:
+        before, after = result.remote_counts
+        click.echo(f"Added {count} new triple(s) ({result.already_present} already in the graph) to {endpoint}: "
+                   f"the remote graph held {before} triples before and holds {after} now. Recorded locally in "
+                   f"{written}, so a later push --replace keeps them.")
+    else:
+        click.echo(f"Added {count} new triple(s) ({result.already_present} already in the graph) to {written}.")
 
 
 @cli.command()
@@ -451,18 +457,23 @@ def link_apply(ctx, review, accept_above):
 @cli.command()
 @click.option("--endpoint", metavar="URL", required=True, help="SPARQL 1.1 endpoint of the server.")
 @click.option("--graph", metavar="IRI", help="Named graph to upload into (default https://w3id.org/ipckg/graph).")
-@click.option("--replace", is_flag=True, help="Replace the graph's content instead of adding to it.")
+@click.option("--replace", is_flag=True, help="Make the remote graph hold exactly the local graph.")
+@click.option("--append", is_flag=True, help="Add the local graph to what the remote graph holds.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=50_000, show_default=True,
               help="Triples per upload request.")
 @click.pass_context
-def push(ctx, endpoint, graph, replace, chunk_size):
-    """Upload the graph to a SPARQL server (Graph Store Protocol, in chunks) and verify the count."""
+def push(ctx, endpoint, graph, replace, append, chunk_size):
+    """Upload the graph to a SPARQL server (Graph Store Protocol, in chunks) and verify the count.
+
+    A remote graph that already holds triples needs --replace or --append.
+    """
     from .remote import push as push_graph
 
     project = _project(ctx)
-    result = push_graph(project, _graph(ctx, endpoint, graph), replace=replace, chunk_size=chunk_size,
-                        progress=_progress())
-    click.echo(f"Uploaded {result.sent} triples; the remote graph now holds {result.remote_count}.")
+    result = push_graph(project, _graph(ctx, endpoint, graph), replace=replace, append=append,
+                        chunk_size=chunk_size, progress=_progress())
+    click.echo(f"Uploaded {result.sent} triples; the remote graph held {result.before} before and holds "
+               f"{result.remote_count} now ({result.remote_count - result.before:+d}).")
 
 
 _deadline = {"seconds": DEFAULT_TIMEOUT}

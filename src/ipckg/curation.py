@@ -31,6 +31,8 @@ class AddResult:
     already_present: int = 0
     written: list[Path] = field(default_factory=list)
     fail_on: str = "Violation"
+    remote_counts: tuple[int, int] | None = None
+    """For an add to a server: the triples its graph held before and after."""
 
     @property
     def accepted(self) -> bool:
@@ -46,7 +48,7 @@ def add_files(project: Project, files: list[Path], *, dry_run: bool = False, eng
     with writer_lock(project.data_dir):
         result = review_files(open_store(project, progress), project, files, engine=engine, fail_on=fail_on)
         if result.accepted:
-            result.written = commit(project.data_dir, {_target(project, f): f.read_bytes() for f in files})
+            result.written = commit(project.data_dir, {added_target(project, f): f.read_bytes() for f in files})
     return result
 
 
@@ -54,7 +56,7 @@ def review_files(store: GraphStore, project: Project, files: list[Path], *, engi
                  fail_on: str = "Violation") -> AddResult:
     """What adding the files would do to the graph in `store`: the report and the triples it lacks."""
     for file in files:
-        _target(project, file)
+        added_target(project, file)
     report, new = validate_files(store, project, files, engine=engine)
     refuse_empty(new)
     fresh = Graph()
@@ -76,7 +78,8 @@ def refuse_empty(new: NewAssertions) -> None:
         raise InputError(f"{empty[0]} holds no triples: there is nothing to add. Nothing was written.")
 
 
-def _target(project: Project, file: Path) -> Path:
+def added_target(project: Project, file: Path) -> Path:
+    """Where an added file goes, refused if a file of that name was added before."""
     target = project.data_dir / ADDED_DIR / file.name
     if file.suffix != ".ttl":
         raise UsageError(f"{file}: only Turtle files (.ttl) can be added.")

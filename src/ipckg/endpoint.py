@@ -33,6 +33,7 @@ auth; that is its design, not ours.
 from __future__ import annotations
 
 import ast
+import hashlib
 import html
 import http.client
 import itertools
@@ -43,8 +44,8 @@ import re
 import time
 import urllib.error
 import urllib.parse
-import uuid
 import warnings
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -75,27 +76,64 @@ _WRAPPER_STATUS = {QueryBadFormed: 400, Unauthorized: 401, EndPointNotFound: 404
                    EndPointInternalError: 500}
 
 
-def skolemise(triples: Iterable[ox.Triple | ox.Quad]) -> Iterator[ox.Triple]:
-    """Replace blank nodes by fresh IRIs under GENID, consistently within one call.
+def skolem_names(triples: Iterable[ox.Triple | ox.Quad]) -> dict[str, ox.NamedNode]:
+    """An IRI under GENID for each blank node, derived from its content, so that pushing twice is idempotent.
+
+    A blank node's name hashes where it hangs (the subjects and predicates
+    pointing at it, a blank parent by its own anchor) and what it says (its
+    predicates and objects, a blank object by its name).  The same quantity
+    under the same claim gets the same IRI on every push and every machine.
+    """
+    incoming: dict[str, list[tuple]] = defaultdict(list)
+    outgoing: dict[str, list[tuple]] = defaultdict(list)
+    for t in triples:
+        t = t.triple if isinstance(t, ox.Quad) else t
+        if isinstance(t.subject, ox.BlankNode):
+            outgoing[t.subject.value].append((t.predicate, t.object))
+        if isinstance(t.object, ox.BlankNode):
+            incoming[t.object.value].append((t.subject, t.predicate))
+    anchors: dict[str, str] = {}
+    names: dict[str, ox.NamedNode] = {}
+
+    def ref(term: Any, seen: frozenset, how: Callable) -> str:
+        if not isinstance(term, ox.BlankNode):
+            return str(term)
+        return "_:cycle" if term.value in seen else str(how(term.value, seen))  # cycles: rare, named per push
+
+    def anchor(node: str, seen: frozenset = frozenset()) -> str:
+        if node not in anchors:
+            anchors[node] = "\n".join(sorted(f"{ref(s, seen | {node}, anchor)} {p}" for s, p in incoming[node]))
+        return anchors[node]
+
+    def name(node: str, seen: frozenset = frozenset()) -> ox.NamedNode:
+        if node not in names:
+            said = "\n".join(sorted(f"{p} {ref(o, seen | {node}, name)}" for p, o in outgoing[node]))
+            names[node] = ox.NamedNode(GENID + hashlib.sha256(f"{anchor(node)}\n--\n{said}".encode()).hexdigest()[:32])
+        return names[node]
+
+    for node in {*incoming, *outgoing}:
+        name(node)
+    return names
+
+
+def skolemise(triples: Iterable[ox.Triple | ox.Quad], names: dict[str, ox.NamedNode] | None = None
+              ) -> Iterator[ox.Triple]:
+    """Replace blank nodes by their `skolem_names` (computed here unless given); quads lose their graph.
 
     Needed because Virtuoso rejects blank nodes in INSERT DATA and because each
     Graph Store request is its own blank-node scope: without skolemising, a
-    blank node split across two upload chunks would become two nodes.  Quads
-    are reduced to their triple.
+    blank node split across two upload chunks would become two nodes.
     """
-    names: dict[str, ox.NamedNode] = {}
+    if names is None:
+        triples = list(triples)
+        names = skolem_names(triples)
 
     def term(t: Any) -> Any:
-        if isinstance(t, ox.BlankNode):
-            if t.value not in names:
-                names[t.value] = ox.NamedNode(GENID + uuid.uuid4().hex)
-            return names[t.value]
-        if isinstance(t, ox.Triple):
-            return ox.Triple(term(t.subject), t.predicate, term(t.object))
-        return t
+        return names[t.value] if isinstance(t, ox.BlankNode) else t
 
     for t in triples:
-        yield term(t.triple if isinstance(t, ox.Quad) else t)
+        t = t.triple if isinstance(t, ox.Quad) else t
+        yield ox.Triple(term(t.subject), t.predicate, term(t.object))
 
 
 @dataclass
@@ -334,12 +372,14 @@ class Endpoint:
         replace: bool = False,
         chunk_size: int = 50_000,
         progress: Callable[[int], None] | None = None,
+        blank_node_names: dict[str, ox.NamedNode] | None = None,
     ) -> int:
         """Send triples with the Graph Store Protocol; return how many were sent.
 
         The first chunk is PUT when ``replace`` (so the graph ends up holding
         exactly these triples), every other chunk POSTed.  Blank nodes are
-        skolemised so that they keep their identity across chunks.
+        skolemised (with ``blank_node_names`` if given, from a first pass) so
+        that they keep their identity across chunks and pushes.
         ``progress`` is called with the running total after each chunk.
         """
         if not self.gsp_url:
@@ -349,7 +389,7 @@ class Endpoint:
         if self._auth:  # finish the digest handshake with a tiny request, see _gsp
             self._gsp("POST", b"")
         sent, method = 0, "PUT" if replace else "POST"
-        it = skolemise(triples)
+        it = skolemise(triples, blank_node_names)
         while chunk := list(itertools.islice(it, chunk_size)):
             self._gsp(method, ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES))
             sent, method = sent + len(chunk), "POST"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -25,11 +26,12 @@ import pyoxigraph as ox
 from rdflib import RDF, BNode, Graph, URIRef
 from rdflib.term import Node
 
-from .curation import AddResult, refuse_empty
-from .endpoint import Endpoint, skolemise
+from .curation import AddResult, added_target, refuse_empty
+from .endpoint import Endpoint, skolem_names, skolemise
 from .errors import EndpointError, UsageError
 from .project import Project
 from .store import Progress, open_store
+from .transaction import commit, writer_lock
 from .terms import to_oxigraph
 from .validation import IPC, NewAssertions, admit, change_context, load_ontology, load_shapes, validate_graph
 
@@ -50,15 +52,19 @@ class PushResult:
     """Triples uploaded (the local store's size)."""
     remote_count: int
     """Triples the server's graph holds after the upload."""
+    before: int = 0
+    """Triples it held before."""
 
 
-def push(project: Project, endpoint: Endpoint, *, replace: bool = False, chunk_size: int = 50_000,
-         progress: Progress | None = None) -> PushResult:
+def push(project: Project, endpoint: Endpoint, *, replace: bool = False, append: bool = False,
+         chunk_size: int = 50_000, progress: Progress | None = None) -> PushResult:
     """Upload the local graph to the endpoint's graph, then check the server's triple count.
 
     Every triple of the store goes: ontology, data and the derived current
-    view, blank nodes skolemised.  With `replace` the remote graph ends up
-    holding exactly these triples, otherwise they are added to what it holds.
+    view, blank nodes skolemised by content (`endpoint.skolem_names`), so a
+    second push of the same graph adds nothing.  A graph that already holds
+    triples is refused unless `replace` (it ends up holding exactly these
+    triples) or `append` (they are added to what it holds).
     `progress(what, done, total)` is called as the store loads and after
     each chunk.
 
@@ -66,16 +72,24 @@ def push(project: Project, endpoint: Endpoint, *, replace: bool = False, chunk_s
     value, so triples that differ only in the type of an equal number (2,
     2.0 and 2E0), its lexical form or the case of a language tag become one.
     """
-    endpoint.count_triples()  # a wrong URL or a server down fails now, before the store is read
+    if replace and append:
+        raise UsageError("--replace and --append contradict each other: give one.")
+    before = endpoint.count_triples()  # a wrong URL or a server down fails now, before the store is read
+    where = f"graph <{endpoint.graph}>" if endpoint.graph else "the default graph"
+    if before and not (replace or append):
+        raise UsageError(f"The {where} at {endpoint.url} already holds {before} triples. Push with --replace to make "
+                         "it hold exactly the local graph, or --append to add the local graph to it. Nothing was sent.")
     store = open_store(project, progress)
     total = len(store)
     report = (lambda done: progress("Uploading", done, total)) if progress else None
-    sent = endpoint.upload(store.triples(), replace=replace, chunk_size=chunk_size, progress=report)
+    names = skolem_names(t for t in store.triples()
+                         if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode))
+    sent = endpoint.upload(store.triples(), replace=replace, chunk_size=chunk_size, progress=report,
+                           blank_node_names=names)
     remote = endpoint.count_triples()
-    if remote == sent or (remote > sent and not replace):
-        return PushResult(sent, remote)
+    if remote == sent or (remote >= sent and not replace):
+        return PushResult(sent, remote, before)
     distinct = len({_value_key(t) for t in store.triples()})  # only needed to explain a difference
-    where = f"graph <{endpoint.graph}>" if endpoint.graph else "the default graph"
     if replace and not distinct <= remote <= sent:
         expected = str(sent) if distinct == sent else f"between {distinct} and {sent}"
         raise EndpointError(
@@ -88,7 +102,7 @@ def push(project: Project, endpoint: Endpoint, *, replace: bool = False, chunk_s
             f"The push to {endpoint.url} did not arrive whole: {sent} triples were added to "
             f"{where}, but the server now counts only {remote}. The server dropped part of the upload; "
             "push again.")
-    return PushResult(sent, remote)
+    return PushResult(sent, remote, before)
 
 
 def add_remote(project: Project, endpoint: Endpoint, files: Iterable[Path], *,
@@ -100,13 +114,20 @@ def add_remote(project: Project, endpoint: Endpoint, files: Iterable[Path], *,
     one update request inserts their new triples (blank nodes skolemised)
     and replaces the current view of every claimed (subject, property) pair
     the change touches: old values no longer in the recomputed view are
-    deleted, new ones inserted.  Nothing is written otherwise.  Nothing is
-    written locally either, so `written` stays empty.
+    deleted, new ones inserted.  Nothing is written otherwise.  The files are
+    then recorded in the local `data/added/` too, under the writer lock, so a
+    later `push --replace` keeps them; `remote_counts` is what the server
+    held before and after.
     """
     files = [Path(f) for f in files]
-    for file in files:
-        if file.suffix != ".ttl":
-            raise UsageError(f"{file}: only Turtle files (.ttl) can be added.")
+    with nullcontext() if dry_run else writer_lock(project.data_dir):
+        return _add_remote(project, endpoint, files, dry_run, engine, fail_on)
+
+
+def _add_remote(project: Project, endpoint: Endpoint, files: list[Path], dry_run: bool, engine: str,
+                fail_on: str) -> AddResult:
+    local = {added_target(project, f): f.read_bytes() for f in files}  # refused now if a name is taken
+    before = endpoint.count_triples()
     new = NewAssertions.read(files)
     refuse_empty(new)
     ontology = load_ontology(project)
@@ -136,6 +157,8 @@ def add_remote(project: Project, endpoint: Endpoint, files: Iterable[Path], *,
                 "large for this server to compile as one request, and it was refused whole: nothing "
                 "was written. Split the files into smaller ones (Virtuoso takes about 1,000 triples "
                 "per update) and add them one after the other.") from None
+    result.remote_counts = (before, endpoint.count_triples())
+    result.written = commit(project.data_dir, local)
     return result
 
 
