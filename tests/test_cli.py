@@ -463,3 +463,32 @@ def test_a_full_disk_while_adding_is_a_clear_error_and_changes_nothing(project_c
     assert process.stderr.startswith("Error: Cannot write ") and "Nothing was changed" in process.stderr
     assert "Traceback" not in process.stderr
     assert data_snapshot(project_copy) == before
+
+
+def test_a_full_disk_while_building_the_store_is_a_clear_error(project_copy):
+    import resource
+
+    limit = lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))  # noqa: E731
+    process = subprocess.run([sys.executable, "-m", "ipckg", "stats"], cwd=project_copy.root, preexec_fn=limit,
+                             capture_output=True, text=True, timeout=120)
+    assert process.returncode == 2, process.stderr
+    assert process.stderr.startswith(f"Error: Cannot build the store in {project_copy.cache_dir}: ")
+    assert "set IPCKG_CACHE to another folder" in process.stderr and "Traceback" not in process.stderr
+    assert [p.name for p in project_copy.cache_dir.iterdir() if "building" in p.name] == []
+
+
+def test_a_read_only_data_folder_is_a_clear_error_and_changes_nothing(run, project_copy, monkeypatch):
+    """Tests run as root, whom chmod does not stop: the file system's refusal is simulated where it comes."""
+    import errno
+    import tempfile
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", kwargs.get("dir") or args[0])
+
+    before = data_snapshot(project_copy)
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    result = run("add", str(GOOD), project_root=project_copy.root)
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: Cannot write {project_copy.data_dir / 'added'}: the file system is "
+                                    "read-only. Nothing was changed;")
+    assert data_snapshot(project_copy) == before
