@@ -492,3 +492,15 @@ def test_a_read_only_data_folder_is_a_clear_error_and_changes_nothing(run, proje
     assert result.output.startswith(f"Error: Cannot write {project_copy.data_dir / 'added'}: the file system is "
                                     "read-only. Nothing was changed;")
     assert data_snapshot(project_copy) == before
+
+
+def test_export_as_quads_keeps_the_view_apart(run, store, tmp_path):
+    out = tmp_path / "graph.nq"
+    assert run("export", "-f", "nquads", "-o", str(out)).exit_code == 0
+    lines = [line for line in out.read_text().splitlines() if line.strip()]
+    view = [line for line in lines if line.endswith("<https://w3id.org/ipckg/graph/current-view> .")]
+    assert len(lines) == len(store) and 0 < len(view) < len(lines) / 5
+    derived = sum(1 for _ in store.query("SELECT * WHERE { GRAPH <https://w3id.org/ipckg/graph/current-view> { ?s ?p ?o } }"))
+    assert len(view) == derived
+    assert any("<https://w3id.org/ipckg/ontology#operationStart>" in line for line in view)
+    assert not any("<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>" in line for line in view)

@@ -179,3 +179,26 @@ def test_a_cache_that_is_a_file_is_a_clear_error(project_copy, tmp_path, monkeyp
     assert result.stderr.startswith(f"Error: Cannot use {blocker} as the store cache: ")
     assert "IPCKG_CACHE" in result.stderr and "Traceback" not in result.stderr
     assert blocker.read_text() == "x"
+
+
+VIEW = "https://w3id.org/ipckg/graph/current-view"
+
+
+def test_the_view_is_its_own_named_graph_and_queries_see_both(store):
+    """Asserted triples stay in the default graph; what the claims make current goes to the view graph."""
+    kanupp = "https://w3id.org/ipckg/project/kanupp-2"
+    in_view = [r["o"].value for r in store.query(
+        f"SELECT ?o WHERE {{ GRAPH <{VIEW}> {{ <{kanupp}> <{IPC}operationStart> ?o }} }}")]
+    assert in_view == ["2021-05"]  # the preferred claim's value (data/claims/ipckg-domain-brief.ttl)
+    assert values(store, kanupp, IPC + "operationStart") == ["2021-05"]  # and queries read the union
+    quads = list(store.quads())
+    asserted = {q.triple for q in quads if isinstance(q.graph_name, ox.DefaultGraph)}
+    derived = {q.triple for q in quads if q.graph_name == ox.NamedNode(VIEW)}
+    assert asserted and derived and not asserted & derived and len(quads) == len(store)
+    assert {q.graph_name for q in quads} == {ox.DefaultGraph(), ox.NamedNode(VIEW)}
+    # The view holds no claim, type or label: only values of claimed properties.
+    assert not [t for t in derived if t.predicate.value.startswith("http://www.w3.org/1999/02/22-rdf-syntax-ns#")]
+    claims = {(r["s"], r["p"]) for r in store.query(
+        "SELECT ?s ?p WHERE { ?c a <https://w3id.org/ipckg/ontology#Claim> ; "
+        "<http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ?s ; <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> ?p }")}
+    assert {(t.subject, t.predicate) for t in derived} <= claims

@@ -361,17 +361,24 @@ def _print_report(report, fmt: str, err: bool = False) -> None:
 # ------------------------------------------------------------ graph-wide
 
 @cli.command()
-@click.option("-f", "--format", "fmt", type=click.Choice(["turtle", "ntriples", "jsonld"]), default="turtle",
-              show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(["turtle", "ntriples", "jsonld", "trig", "nquads"]),
+              default="turtle", show_default=True,
+              help="trig and nquads keep the derived view in its named graph, apart from the asserted triples.")
 @_output_option
 @_with(_endpoint_options)
 @click.pass_context
 def export(ctx, fmt, output, endpoint, graph):
     """The whole graph (ontology, data and current view) as RDF."""
-    from .results import serialize_graph
+    from .results import DATASET_FORMATS, serialize_dataset, serialize_graph
 
     source = _graph(ctx, endpoint, graph)
-    _write(serialize_graph(source.triples(), fmt), output)
+    if fmt in DATASET_FORMATS:
+        if endpoint:
+            raise UsageError(f"-f {fmt} exports the embedded store's named graphs; a remote graph is one graph: "
+                             "use -f turtle, ntriples or jsonld with --endpoint.")
+        _write(serialize_dataset(source.quads(), fmt), output)
+    else:
+        _write(serialize_graph(source.triples(), fmt), output)
 
 
 @cli.command()

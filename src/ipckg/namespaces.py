@@ -3,6 +3,7 @@
 BASE = "https://w3id.org/ipckg/"
 ONTOLOGY = BASE + "ontology#"
 DEFAULT_GRAPH = BASE + "graph"
+VIEW_GRAPH = BASE + "graph/current-view"  # the embedded store's named graph of the derived view
 
 PREFIXES: dict[str, str] = {
     "ipc": ONTOLOGY,

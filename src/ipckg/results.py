@@ -50,9 +50,18 @@ def render(result, fmt: str) -> bytes:
     return (markdown_table if fmt == "markdown" else text_table)(header, rows).encode()
 
 
+DATASET_FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
+
+
 def serialize_graph(triples: Iterable[ox.Triple], fmt: str) -> bytes:
     prefixes = PREFIXES if fmt == "turtle" else None
     return ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=prefixes)
+
+
+def serialize_dataset(quads: Iterable[ox.Quad], fmt: str) -> bytes:
+    """Quads with their graphs: the asserted triples in the default graph, the view in its named graph."""
+    prefixes = PREFIXES if fmt == "trig" else None
+    return ox.serialize(quads, format=DATASET_FORMATS[fmt], prefixes=prefixes)
 
 
 def cell(term) -> str:

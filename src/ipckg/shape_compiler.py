@@ -166,7 +166,7 @@ def run_queries(store: ox.Store, queries: list[ConstraintQuery],
                 progress: Callable[[int, int], None] | None = None) -> Iterator[Violation]:
     """Run the compiled queries over a store, yielding one violation per failed component and node."""
     for done, query in enumerate(queries, start=1):
-        solutions = store.query(query.sparql)
+        solutions = store.query(query.sparql, use_default_graph_as_union=True)  # with the view's named graph
         has_value = ox.Variable("value") in solutions.variables
         for row in solutions:
             focus = row["this"]

@@ -74,6 +74,7 @@ class GraphStore:
         services = {name: bindings.pop(name) for name in service_variables(sparql) & set(bindings)}
         try:
             result = self._store.query(with_values(sparql, bindings), prefixes=dict(prefixes) if prefixes else None,
+                                       use_default_graph_as_union=True,  # asserted triples and the view
                                        substitutions={ox.Variable(n): t for n, t in services.items()} or None)
             return _fetched(result) if _SERVICE.search(sparql) else result
         except SyntaxError as error:
@@ -95,8 +96,13 @@ class GraphStore:
         return self._store
 
     def triples(self) -> Iterable[ox.Triple]:
+        """Asserted triples and the view's, as one graph."""
         for quad in self._store:
             yield quad.triple
+
+    def quads(self) -> Iterable[ox.Quad]:
+        """The same with their graphs: the view in `namespaces.VIEW_GRAPH`."""
+        return iter(self._store)
 
     def __len__(self) -> int:
         return len(self._store)

@@ -13,6 +13,7 @@ whole-graph validation would report about the change.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,10 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .namespaces import BASE, shorten
+from .namespaces import BASE, VIEW_GRAPH, shorten
 from .project import Project
 from .report import Report, ValidationResult
 from .admission import Refusal, refusals, remove_schema_triples
@@ -399,7 +400,13 @@ def _refresh_current_view(context: Graph, project: Project) -> None:
     for subject, predicate in claimed:
         if subject is not None and predicate is not None:
             context.remove((subject, predicate, None))
-    context.update(current_view_rule(project))
+    # The rule writes the view into its own named graph; validation wants one flat graph.
+    dataset = Dataset()
+    dataset.default_graph += context
+    with warnings.catch_warnings():  # rdflib's own update code calls its deprecated Dataset.default_context
+        warnings.simplefilter("ignore", DeprecationWarning)
+        dataset.update(current_view_rule(project))
+    context += dataset.graph(URIRef(VIEW_GRAPH))
 
 
 def _shorten_vocabulary(match: re.Match) -> str:
