@@ -495,7 +495,8 @@ def bench_size(label: str, triples: int, args) -> dict:
     from ipckg.store import STORE_PREFIX, fingerprint
 
     # Where open_store looks for the store of these files (its marker holds the same fingerprint).
-    shutil.copytree(ipckg_store, cache / f"{STORE_PREFIX}{fingerprint(Project(project))[:16]}")
+    cached_store = cache / f"{STORE_PREFIX}{fingerprint(Project(project))[:16]}"
+    shutil.copytree(ipckg_store, cached_store)
     cmds = {}
     cmds["stats"] = process(ipckg_cmd(project, "stats"), env=env)
     change = project / "change-100.ttl"
@@ -506,7 +507,7 @@ def bench_size(label: str, triples: int, args) -> dict:
     res["commands"] = cmds
 
     print(f"== {label}: add (in process)", flush=True)
-    res["add_inprocess"] = child("add_inprocess", {"project": str(project), "store": str(cache / "store"),
+    res["add_inprocess"] = child("add_inprocess", {"project": str(project), "store": str(cached_store),
                                                    "change": str(change), "runs": cheap})
     print(f"== {label}: start-up", flush=True)
     res["startup"] = startup(project, cheap, env)
