@@ -9,6 +9,7 @@ the bundled project.
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import time
 from pathlib import Path
@@ -269,12 +270,9 @@ def test_write_review_writes_the_expected_sssom_rows(tmp_path):
     write_review(rows, path, endpoint_url="http://127.0.0.1:1/query")
     text = path.read_text(encoding="utf-8")
     metadata, parsed = read_review(path)
-    try:  # the metadata block is YAML for any SSSOM reader (PyYAML is optional for ipckg)
-        import yaml
-    except ImportError:
-        pass
-    else:
-        assert yaml.safe_load("\n".join(line[1:] for line in text.splitlines() if line.startswith("#"))) == metadata
+    import yaml  # the metadata block is YAML for any SSSOM reader, this one included
+
+    assert yaml.safe_load("\n".join(line[1:] for line in text.splitlines() if line.startswith("#"))) == metadata
     assert metadata["curie_map"] == {
         "ipc": IPC, "place": PLACE, "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
         "semapv": "https://w3id.org/semapv/vocab/", "skos": "http://www.w3.org/2004/02/skos/core#", "wd": WD}
@@ -476,3 +474,11 @@ def test_pyoxigraph_service_queries_the_server(snapshot, wikidata):
     assert {(r["entity"].value, r["item"].value) for r in rows} == {
         (PLACE + "kuantan", WD + "Q817578"), (PLACE + "jakarta", WD + "Q3630"),
         (PLACE + "bandung", WD + "Q999000002")}  # not the village: a human settlement is no city
+
+
+def test_a_review_file_with_broken_yaml_metadata_names_the_line(tmp_path):
+    path = tmp_path / "review.sssom.tsv"
+    path.write_text('#curie_map:\n#  ipc: "https://w3id.org/ipckg/ontology#"\n#mapping_date: [2026\n'
+                    "subject_id\tpredicate_id\tobject_id\n", encoding="utf-8")
+    with pytest.raises(InputError, match=rf"^{re.escape(str(path))}, line \d: the metadata block is not valid YAML"):
+        read_review(path)

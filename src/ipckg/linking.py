@@ -944,37 +944,19 @@ def _expand_id(value: str, curie_map: Mapping[str, str], where: str, column: str
 
 
 def _parse_metadata(text: str, path: Path) -> dict:
-    """The YAML block of an SSSOM/TSV file: the subset ipckg writes (flat keys and one-level maps)."""
-    if not text.strip():
-        return {}
-    data: dict = {}
-    current: dict | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        m = re.match(r"(\s*)([^:\s]+):\s*(.*)$", line)
-        if not m:
-            raise InputError(f"{path}, line {number}: cannot read the metadata line {line!r}.")
-        indent, key, value = m.groups()
-        parsed = _scalar(value)
-        if indent and current is not None:
-            current[key] = parsed
-        elif not value:
-            current = data[key] = {}
-        else:
-            current = None
-            data[key] = parsed
+    """The YAML block of an SSSOM/TSV file, read by a real YAML parser: curators edit it by hand."""
+    import yaml  # only where a review file is read
+
+    try:
+        data = yaml.safe_load(text) if text.strip() else {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{path}, line {mark.line + 1}" if mark else str(path)
+        raise InputError(f"{where}: the metadata block is not valid YAML "
+                         f"({getattr(error, 'problem', None) or error}).") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: the metadata block must be a YAML mapping (key: value lines after '#').")
     return data
-
-
-def _scalar(value: str):
-    value = value.strip()
-    if value.startswith('"'):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value.strip('"')
-    return value.strip("'")
 
 
 # ------------------------------------------------------------------ apply
