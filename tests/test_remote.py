@@ -509,3 +509,15 @@ def test_push_on_the_command_line_reports_what_changed_and_a_second_push_needs_a
     appended = push_command("--append")
     assert appended.exit_code == 0
     assert appended.output.endswith(f"the remote graph held {total} before and holds {total} now (+0).\n")
+
+
+def test_check_on_a_server_says_how_many_triples_it_checked(virtuoso, project, pushed, local):
+    from click.testing import CliRunner
+
+    from ipckg.cli import cli
+
+    result = CliRunner().invoke(cli, ["--project", str(project.root), "check", "--endpoint", virtuoso.sparql_url,
+                                      "--graph", pushed.graph])
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith(f"Checked the {len(local)} triples that the graph <{pushed.graph}> at "
+                                  f"{virtuoso.sparql_url} holds.\nAll checks passed.\n")
