@@ -504,3 +504,18 @@ def test_export_as_quads_keeps_the_view_apart(run, store, tmp_path):
     assert len(view) == derived
     assert any("<https://w3id.org/ipckg/ontology#operationStart>" in line for line in view)
     assert not any("<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>" in line for line in view)
+
+
+def test_query_run_pages_with_limit_and_offset(run, project):
+    whole = rows(run("query", "run", "claims-by-source", "-f", "csv").output)
+    assert len(whole) > 6
+    runner = CliRunner()
+    second = runner.invoke(cli, ["--project", str(project.root), "query", "run", "claims-by-source", "-f", "csv",
+                                 "--limit", "3", "--offset", "3"])
+    assert second.exit_code == 0
+    assert rows(second.stdout) == whole[3:6]
+    assert second.stderr == "More rows follow: --offset 6 for the next 3, --limit 0 for all.\n"
+    last = runner.invoke(cli, ["--project", str(project.root), "query", "run", "claims-by-source", "-f", "csv",
+                               "--offset", str(len(whole) - 1)])
+    assert rows(last.stdout) == whole[-1:] and last.stderr == ""
+    assert rows(run("query", "run", "claims-by-source", "-f", "csv", "--limit", "0").output) == whole

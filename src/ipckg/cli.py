@@ -149,6 +149,15 @@ _output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, 
                               callback=_outside_the_project, help="Write to this file instead of standard output.")
 
 
+DEFAULT_PAGE = 100
+
+_page_options = [
+    click.option("--limit", type=click.IntRange(min=0), metavar="N",
+                 help=f"Show at most N rows (0: all). Default: all, or {DEFAULT_PAGE} in a table on a terminal."),
+    click.option("--offset", type=click.IntRange(min=0), default=0, metavar="N", help="Skip the first N rows."),
+]
+
+
 def _with(options):
     def decorate(function):
         for option in reversed(options):
@@ -204,15 +213,16 @@ def query_show(ctx, name):
 @click.option("-f", "--format", "fmt", type=click.Choice(ANSWER_FORMATS),
               help="Output format (default: table on a terminal, csv otherwise; turtle for graphs).")
 @_output_option
+@_with(_page_options)
 @_with(_endpoint_options)
 @click.pass_context
-def query_run(ctx, name, params, fmt, output, endpoint, graph):
+def query_run(ctx, name, params, fmt, output, limit, offset, endpoint, graph):
     """Run a saved query."""
     from .queries import find_query
 
     saved = find_query(_project(ctx), name)
     bindings = saved.bind(_parse_params(params))
-    _answer(_graph(ctx, endpoint, graph).query(saved.sparql, bindings), fmt, output)
+    _answer(_graph(ctx, endpoint, graph).query(saved.sparql, bindings), fmt, output, limit, offset)
 
 
 @cli.command()
@@ -220,9 +230,10 @@ def query_run(ctx, name, params, fmt, output, endpoint, graph):
 @click.option("-f", "--format", "fmt", type=click.Choice(ANSWER_FORMATS),
               help="Output format (default: table on a terminal, csv otherwise; turtle for graphs).")
 @_output_option
+@_with(_page_options)
 @_with(_endpoint_options)
 @click.pass_context
-def sparql(ctx, text, fmt, output, endpoint, graph):
+def sparql(ctx, text, fmt, output, limit, offset, endpoint, graph):
     """Run an ad-hoc SPARQL query: its TEXT, or @FILE.rq.
 
     The project's prefixes (ipc:, country:, project:, rdfs:, skos: ...) need no declaration.
@@ -234,7 +245,7 @@ def sparql(ctx, text, fmt, output, endpoint, graph):
             text = Path(text[1:]).read_text(encoding="utf-8")
         except OSError as error:
             raise UsageError(f"Cannot read the query file {text[1:]}: {error.strerror}.") from None
-    _answer(_graph(ctx, endpoint, graph).query(text, prefixes=PREFIXES), fmt, output)
+    _answer(_graph(ctx, endpoint, graph).query(text, prefixes=PREFIXES), fmt, output, limit, offset)
 
 
 def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
@@ -253,11 +264,16 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
     return values
 
 
-def _answer(result, fmt: str | None, output: Path | None) -> None:
-    from .results import default_format, render
+def _answer(result, fmt: str | None, output: Path | None, limit: int | None = None, offset: int = 0) -> None:
+    from .results import default_format, page, render
 
     fmt = fmt or default_format(result, output is None and sys.stdout.isatty())
-    _write(render(result, fmt), output)
+    if limit is None and fmt == "table" and output is None and sys.stdout.isatty():
+        limit = DEFAULT_PAGE  # a person reads a page, not 95,000 rows
+    shown, more = page(result, limit or None, offset)
+    _write(render(shown, fmt), output)
+    if more:
+        click.echo(f"More rows follow: --offset {offset + limit} for the next {limit}, --limit 0 for all.", err=True)
 
 
 # --------------------------------------------------------------- curation

@@ -6,6 +6,8 @@ writers) or as a table for people; CONSTRUCT and DESCRIBE answers as RDF.
 
 from __future__ import annotations
 
+import itertools
+import json
 from collections.abc import Iterable
 
 import pyoxigraph as ox
@@ -19,6 +21,46 @@ TEXT_FORMATS = ("table", "markdown")
 GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
                  "jsonld": ox.RdfFormat.JSON_LD}
 ALL_FORMATS = (*TEXT_FORMATS, *SOLUTION_FORMATS, *GRAPH_FORMATS)
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def page(result, limit: int | None, offset: int = 0):
+    """Rows offset+1 to offset+limit of a SELECT answer (all from offset if limit is None), and whether more follow.
+
+    Only the rows shown and one more are read: a query with no ORDER BY is
+    never evaluated further, and a long answer is never rendered whole.
+    """
+    if limit is None and not offset:
+        return result, False
+    if not isinstance(result, ox.QuerySolutions):
+        raise UsageError("--limit and --offset page the rows of a SELECT answer; this query is an ASK, "
+                         "CONSTRUCT or DESCRIBE.")
+    variables = result.variables
+    rows = list(itertools.islice(result, offset, None if limit is None else offset + limit + 1))
+    more = limit is not None and len(rows) > limit
+    return _solutions(variables, rows[:limit] if limit is not None else rows), more
+
+
+def _solutions(variables: list[ox.Variable], rows: list[ox.QuerySolution]) -> ox.QuerySolutions:
+    """A QuerySolutions of some rows, through the SPARQL JSON results format, so every writer still applies."""
+    def term(t) -> dict:
+        if isinstance(t, ox.NamedNode):
+            return {"type": "uri", "value": t.value}
+        if isinstance(t, ox.BlankNode):
+            return {"type": "bnode", "value": t.value}
+        out = {"type": "literal", "value": t.value}
+        if t.language:
+            out["xml:lang"] = t.language
+        elif t.datatype.value != XSD_STRING:
+            out["datatype"] = t.datatype.value
+        return out
+
+    names = [v.value for v in variables]
+    document = {"head": {"vars": names}, "results": {"bindings": [
+        {name: term(row[name]) for name in names if row[name] is not None} for row in rows]}}
+    return ox.parse_query_results(json.dumps(document).encode(), format=ox.QueryResultsFormat.JSON)
 
 
 def is_graph(result) -> bool:
