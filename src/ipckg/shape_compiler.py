@@ -32,6 +32,7 @@ from .terms import SH
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INSTANCE_OF = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
+_CLASS_TEST = re.compile(r"EXISTS \{ (?P<node>\?\w+) " + re.escape(INSTANCE_OF) + r" (?P<cls><[^>\s]+>) \}")
 
 # Datatypes whose lexical form Oxigraph can check by casting: a literal that
 # does not cast is ill-typed, and fails sh:datatype as it does in pySHACL.
@@ -382,6 +383,16 @@ GROUP BY ?this HAVING (!({having}))""", self.graph.value(shape, SH.path))
 
     def _tests_query(self, shape: Node, targets: str, values: str, tests: list[tuple[URIRef, str]],
                      select_value: str = "?value", path: Node | None = None) -> ConstraintQuery:
+        # sh:class on the selected node: the instances of the class are found once and joined, not
+        # searched again for every value (an EXISTS per row took 25 s for 95,000 claims at 1M triples).
+        joins, tests = "", list(tests)
+        for i, (component, test) in enumerate(tests):
+            instance = _CLASS_TEST.fullmatch(test)
+            if component == SH.ClassConstraintComponent and instance and instance["node"] == select_value:
+                joins += (f" OPTIONAL {{ SELECT DISTINCT {select_value} (true AS ?instance{i}) WHERE {{ "
+                          f"{select_value} {INSTANCE_OF} {instance['cls']} }} }}")
+                tests[i] = (component, f"BOUND(?instance{i})")
+        values += joins
         binds = " ".join(f"BIND (COALESCE({test}, false) AS ?ok{i})" for i, (_, test) in enumerate(tests))
         failing = " || ".join(f"!?ok{i}" for i in range(len(tests)))
         columns = " ".join(f"?ok{i}" for i in range(len(tests)))
