@@ -683,11 +683,11 @@ def report(data: dict) -> str:
             lines += ["", f"**Extrapolation, not a measurement:** ipckg's whole-graph validation (pySHACL) did not run "
                       f"at {s['size']}; a power law through the measured sizes gives about **{fmt(e)}** and "
                       f"**{fmt(em, 'm')}** peak RSS at {s['generated']['file_triples']:,} triples."]
-    lines += ["", "Breakdown of ipckg validate_store (median): store → rdflib copy / pySHACL:", ""]
+    lines += ["", "Breakdown of ipckg validate_store (median): store → rdflib copy / validation:", ""]
     for s in sizes:
         runs = s["shacl"]["full"]["ipckg"]
         if not runs[0].get("skipped"):
-            lines.append(f"- {s['size']}: copy {fmt(med(runs, 'copy_seconds'))}, pySHACL {fmt(med(runs, 'validate_seconds'))}")
+            lines.append(f"- {s['size']}: copy {fmt(med(runs, 'copy_seconds'))}, validation {fmt(med(runs, 'validate_seconds'))}")
     lines += ["", "## ipckg commands as processes (wall time, peak RSS; limit 4 GB at 1M)", "",
               "| size | command | wall | peak RSS | exit |", "|---|---|---|---|---|"]
     for s in sizes:
