@@ -189,27 +189,32 @@ def _open_published(path: Path, stamp: str) -> "GraphStore | str | None":
 
 
 def _cache_folder(project: Project) -> Path:
+    """The cache folder, made if need be; nothing is written to it until a store must be built."""
     cache = project.cache_dir
     try:
         cache.mkdir(parents=True, exist_ok=True)
-        if not cache.is_dir():
-            raise NotADirectoryError(20, "it is a file, not a folder", str(cache))
-        probe = cache / BUILD_LOCK
-        probe.touch()
     except OSError as error:
-        raise InputError(f"Cannot use {cache} as the store cache: {error.strerror or error}. Point IPCKG_CACHE at a "
-                         "writable folder (the cache is derived data, safe to delete).") from None
+        raise _unusable_cache(cache, error) from None
     return cache
+
+
+def _unusable_cache(cache: Path, error: OSError) -> InputError:
+    why = "it is a file, not a folder" if isinstance(error, (FileExistsError, NotADirectoryError)) else error.strerror
+    return InputError(f"Cannot use {cache} as the store cache: {why or error}. Point IPCKG_CACHE at a writable "
+                      "folder (the cache is derived data, safe to delete).")
 
 
 class _build_lock:
     """One builder per cache folder; the kernel releases the lock if the builder dies."""
 
     def __init__(self, cache: Path):
-        self.file = cache / BUILD_LOCK
+        self.cache = cache
 
     def __enter__(self):
-        self.handle = open(self.file, "a+b")
+        try:
+            self.handle = open(self.cache / BUILD_LOCK, "a+b")
+        except OSError as error:
+            raise _unusable_cache(self.cache, error) from None
         fcntl.flock(self.handle, fcntl.LOCK_EX)
         return self
 
