@@ -283,7 +283,7 @@ def test_stats_as_json(run, store):
     assert result.exit_code == 0
     figures = json.loads(result.output)
     assert figures["triples"] == len(store)
-    assert figures["links_per_target"] == {"dbpedia": 37, "geonames": 39, "wikidata": 39}
+    assert figures["links_per_target"] == {"dbpedia": 37, "geonames": 39, "wikidata": 37}
     assert figures["entities_per_class"]["https://w3id.org/ipckg/ontology#Country"] == 17
     assert figures["claims_per_source"]["https://w3id.org/ipckg/source/li-gang-2016"] == 134
 

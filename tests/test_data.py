@@ -1,12 +1,15 @@
 """The bundled graph holds the article completely and traceably."""
 
 import re
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-ARTICLE = Path(__file__).resolve().parents[1] / "sources" / "li-gang-2016-international-cooperation.txt"
+SOURCES = Path(__file__).resolve().parents[1] / "sources"
+ARTICLE = SOURCES / "li-gang-2016-international-cooperation.txt"
+EXCERPTS = SOURCES / "excerpts"
 ARTICLE_CLAIMS = """
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -103,11 +106,87 @@ def test_article_lists_thirteen_items_for_twelve_sectors(store):
     assert len({r["sector"] for r in rows}) == 12
 
 
-def test_every_claim_rests_on_a_source_with_a_quote(store):
+def test_every_claim_rests_on_a_source_with_a_quote_or_a_paraphrase(store):
     rows = list(store.query(f"""
         SELECT ?claim WHERE {{ ?claim a <{IPC}Claim> .
-          FILTER NOT EXISTS {{ ?claim <http://www.w3.org/ns/prov#wasDerivedFrom> ?s ; <{IPC}quote> ?q }} }}"""))
+          FILTER NOT EXISTS {{ ?claim <http://www.w3.org/ns/prov#wasDerivedFrom> ?s }}
+          FILTER NOT EXISTS {{ ?claim <{IPC}quote>|<{IPC}paraphrase> ?words }} }}"""))
     assert rows == []
+
+
+def comparable(text: str) -> str:
+    """Whitespace collapsed and full-width forms folded (NFKC), so that a quote copied with ASCII
+    punctuation still matches a Chinese page that uses full-width commas, and no other difference."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def read_excerpt(path: Path) -> tuple[dict[str, str], str]:
+    header, _, text = path.read_text(encoding="utf-8").partition("\n\n")
+    title, *fields = header.splitlines()
+    keys = {}
+    for line in fields:
+        if ":" in line and not line.startswith(" "):
+            key, _, value = line.partition(":")
+            keys[key], last = value.strip(), key
+        else:
+            keys[last] += " " + line.strip()
+    return {"title": title, **keys}, text
+
+
+DOCUMENT_QUOTES = f"""
+SELECT ?claim ?source ?url ?quote WHERE {{
+  ?claim <{IPC}quote> ?quote ; <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> ?property ;
+         <http://www.w3.org/ns/prov#wasDerivedFrom> ?source .
+  OPTIONAL {{ ?source <https://schema.org/url> ?url }}
+  FILTER (?source != <{B}source/li-gang-2016>)
+  FILTER (?property != <http://www.w3.org/2004/02/skos/core#exactMatch>)
+}}"""
+
+
+@pytest.fixture(scope="module")
+def document_quotes(store):
+    return [{name: row[name].value if row[name] is not None else None for name in ("claim", "source", "url", "quote")}
+            for row in store.query(DOCUMENT_QUOTES)]
+
+
+def test_every_quote_outside_the_article_is_verbatim_in_its_documents_excerpt(document_quotes):
+    # Links (skos:exactMatch) quote data files, not documents: they are checked with their evidence.
+    assert len(document_quotes) >= 80
+    missing = []
+    for row in document_quotes:
+        excerpt = EXCERPTS / (row["source"].rsplit("/", 1)[1] + ".txt")
+        if not excerpt.exists():
+            missing.append((row["claim"], "no excerpt " + excerpt.name))
+            continue
+        fields, text = read_excerpt(excerpt)
+        if fields.get("URL") != row["url"]:
+            missing.append((row["claim"], f"excerpt URL {fields.get('URL')} is not the source's {row['url']}"))
+        elif comparable(row["quote"]) not in comparable(text):
+            missing.append((row["claim"], row["quote"]))
+    assert missing == []
+
+
+def test_every_excerpt_is_of_a_cited_document_with_its_address_and_retrieval(project, document_quotes):
+    cited = {row["source"].rsplit("/", 1)[1] for row in document_quotes}
+    excerpts = sorted(EXCERPTS.glob("*.txt"))
+    assert {path.stem for path in excerpts} == cited
+    for path in excerpts:
+        fields, text = read_excerpt(path)
+        assert fields["URL"].startswith(("http://", "https://")), path.name
+        assert re.match(r"\d{4}-\d{2}-\d{2}, ", fields["Retrieved"]), path.name
+        assert re.fullmatch(r"[a-z]{2}", fields["Language"]), path.name
+        assert 0 < len(text) < 3000, f"{path.name}: an excerpt holds a few sentences, not the page"
+
+
+def test_the_curators_brief_is_paraphrased_never_quoted(store):
+    # The brief's sentences are summaries: quoting them would pass them off as a document's words.
+    rows = list(store.query(f"""
+        SELECT ?claim WHERE {{ ?claim <http://www.w3.org/ns/prov#wasDerivedFrom> <{B}source/ipckg-domain-brief> ;
+                                      <{IPC}quote> ?quote }}"""))
+    assert rows == []
+    assert len(list(store.query(f"""
+        SELECT ?claim WHERE {{ ?claim <http://www.w3.org/ns/prov#wasDerivedFrom> <{B}source/ipckg-domain-brief> ;
+                                      <{IPC}paraphrase> ?words }}"""))) >= 50
 
 
 def test_claim_slugs_are_readable(store):

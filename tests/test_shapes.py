@@ -39,6 +39,9 @@ INVALID = sorted(path.name for path in FIXTURES.glob("*-invalid-*.ttl"))
 
 PLANNED_DATES = "If the source states a plan or an expectation, claim it with ipc:plannedConstructionStart, ipc:plannedOperationStart or ipc:plannedCompletionDate."
 
+QUOTE_OR_PARAPHRASE = ("A claim carries the source's words it rests on, verbatim (ipc:quote), or, where they cannot be "
+                       "quoted, a curator's paraphrase (ipc:paraphrase).")
+
 EXPECTED = {
     "CalendarDateValue-invalid-01.ttl": {
         ("https://w3id.org/ipckg/project/test-not-leap-year",
@@ -232,23 +235,22 @@ EXPECTED = {
     },
     "ClaimShape-invalid-13.ttl": {
         ("https://w3id.org/ipckg/claim/test-no-quote",
-         "Violation", "https://w3id.org/ipckg/shapes#ClaimShape ipc:quote", "https://w3id.org/ipckg/ontology#quote",
-         "A claim carries the quote it rests on: one non-empty plain string (ipc:quote)."),
+         "Violation", "https://w3id.org/ipckg/shapes#ClaimShape", None, QUOTE_OR_PARAPHRASE),
     },
     "ClaimShape-invalid-14.ttl": {
         ("https://w3id.org/ipckg/claim/test-empty-quote",
          "Violation", "https://w3id.org/ipckg/shapes#ClaimShape ipc:quote", "https://w3id.org/ipckg/ontology#quote",
-         "A claim carries the quote it rests on: one non-empty plain string (ipc:quote)."),
+         "A claim's quote is one non-empty plain string, the source's words verbatim (ipc:quote)."),
     },
     "ClaimShape-invalid-15.ttl": {
         ("https://w3id.org/ipckg/claim/test-tagged-quote",
          "Violation", "https://w3id.org/ipckg/shapes#ClaimShape ipc:quote", "https://w3id.org/ipckg/ontology#quote",
-         "A claim carries the quote it rests on: one non-empty plain string (ipc:quote)."),
+         "A claim's quote is one non-empty plain string, the source's words verbatim (ipc:quote)."),
     },
     "ClaimShape-invalid-16.ttl": {
         ("https://w3id.org/ipckg/claim/test-two-quotes",
          "Violation", "https://w3id.org/ipckg/shapes#ClaimShape ipc:quote", "https://w3id.org/ipckg/ontology#quote",
-         "A claim carries the quote it rests on: one non-empty plain string (ipc:quote)."),
+         "A claim's quote is one non-empty plain string, the source's words verbatim (ipc:quote)."),
     },
     "ClaimShape-invalid-17.ttl": {
         ("https://w3id.org/ipckg/claim/test-no-locator",
@@ -334,6 +336,16 @@ EXPECTED = {
         ("https://w3id.org/ipckg/claim/test-stated-at-document",
          "Violation", "https://w3id.org/ipckg/shapes#ClaimShape ipc:statedAt", "https://w3id.org/ipckg/ontology#statedAt",
          "A claim is stated at an event (ipc:Event)."),
+    },
+    "ClaimShape-invalid-34.ttl": {
+        ("https://w3id.org/ipckg/claim/test-untagged-paraphrase",
+         "Violation", "https://w3id.org/ipckg/shapes#ClaimShape ipc:paraphrase", "https://w3id.org/ipckg/ontology#paraphrase",
+         "A claim's paraphrase is one non-empty text with a language tag (ipc:paraphrase)."),
+    },
+    "ClaimShape-invalid-35.ttl": {
+        ("https://w3id.org/ipckg/claim/test-two-paraphrases",
+         "Violation", "https://w3id.org/ipckg/shapes#ClaimShape ipc:paraphrase", "https://w3id.org/ipckg/ontology#paraphrase",
+         "A claim's paraphrase is one non-empty text with a language tag (ipc:paraphrase)."),
     },
     "ClaimSubjectKnownShape-invalid-01.ttl": {
         ("https://w3id.org/ipckg/claim/test-untyped-subject",

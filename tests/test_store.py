@@ -31,7 +31,10 @@ def test_current_view_leaves_out_deprecated_and_outranked(store):
     erasmus = "https://w3id.org/ipckg/organisation/erasmus-university-rotterdam"
     assert values(store, erasmus, "https://schema.org/name") == ["Erasmus University Rotterdam"]
     park = "https://w3id.org/ipckg/project/eastern-industrial-zone"
-    assert values(store, park, "https://schema.org/name") == ["Eastern Industrial Zone"]
+    assert values(store, park, "https://schema.org/name") == ["Eastern Industry Zone"]
+    # A deprecated link leaves the view; the entity's other links stay.
+    bam = "https://w3id.org/ipckg/place/bam"
+    assert values(store, bam, "http://www.w3.org/2004/02/skos/core#exactMatch") == ["https://sws.geonames.org/141736/"]
 
 
 def test_normal_claims_all_reach_the_view(store):
