@@ -260,3 +260,42 @@ def test_corrections_rows_derived_by_hand(project, store):
         "Eastern Industrial Zone Park (source:aiddata-project-1347); Oriental Industrial Park (source:li-gang-2016)")
     # Deprecated claims outrank nothing.
     assert by_entity[("Bam", "exact match", "deprecated")] is None
+
+
+def test_links_on_one_source_derived_from_the_turtle(project, store):
+    """Counted without SPARQL: (entity, link) pairs whose live claims cite one evidence document."""
+    from collections import defaultdict
+    from rdflib import RDF, Graph, Namespace, URIRef
+    ipc, prov = Namespace("https://w3id.org/ipckg/ontology#"), Namespace("http://www.w3.org/ns/prov#")
+    parsed = Graph().parse(project.data_dir / "claims" / "links.ttl")
+    evidence = defaultdict(set)
+    for claim in parsed.subjects(RDF.predicate, URIRef("http://www.w3.org/2004/02/skos/core#exactMatch")):
+        if parsed.value(claim, ipc.rank) != ipc.DeprecatedRank:
+            evidence[(parsed.value(claim, RDF.subject), parsed.value(claim, RDF.object))].add(parsed.value(claim, prov.wasDerivedFrom))
+    expected = {(str(e), str(link)) for (e, link), sources in evidence.items() if len(sources) == 1}
+    saved = find_query(project, "links-on-one-source")
+    rows = {(row["entity"].value, row["link"].value) for row in store.query(saved.sparql, saved.bind({}))}
+    assert rows == expected and len(rows) == 113
+    # The two deprecated wrong items are not on the work list: they are out, not pending.
+    assert ("https://w3id.org/ipckg/place/bam", "http://www.wikidata.org/entity/Q604576") not in rows
+
+
+def test_a_second_source_takes_a_link_off_the_list(project_copy):
+    from ipckg.store import open_store
+    (project_copy.data_dir / "second-evidence.ttl").write_text("""
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix ipc: <https://w3id.org/ipckg/ontology#> .
+<https://w3id.org/ipckg/claim/test-belgium-wikidata-second> a ipc:Claim ;
+    rdf:subject <https://w3id.org/ipckg/country/belgium> ; rdf:predicate skos:exactMatch ;
+    rdf:object <http://www.wikidata.org/entity/Q31> ;
+    prov:wasAttributedTo <https://w3id.org/ipckg/organisation/ipckg> ;
+    prov:wasDerivedFrom <https://w3id.org/ipckg/source/evidence-natural-earth-admin-0-countries> ;
+    ipc:quote "Belgium ... Q31" ; ipc:locator "test" ; ipc:rank ipc:NormalRank .
+""", encoding="utf-8")
+    saved = find_query(project_copy, "links-on-one-source")
+    rows = {(row["entity"].value, row["link"].value) for row in open_store(project_copy).query(saved.sparql, saved.bind({}))}
+    assert ("https://w3id.org/ipckg/country/belgium", "http://www.wikidata.org/entity/Q31") not in rows
+    assert ("https://w3id.org/ipckg/country/belgium", "https://sws.geonames.org/2802361/") in rows
+    assert len(rows) == 112
