@@ -86,7 +86,7 @@ from . import __version__
 from .curation import ADDED_DIR, review_files
 from .endpoint import Endpoint
 from .errors import InputError, UsageError
-from .namespaces import BASE, ONTOLOGY, PREFIXES, expand
+from .namespaces import BASE, ONTOLOGY, PREFIXES, XSD, expand
 from .project import Project
 from .report import Report, ValidationResult
 from .sparql import values_block
@@ -96,7 +96,6 @@ from .transaction import commit, replace_file, writer_lock
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 ORG = "http://www.w3.org/ns/org#"
 FOAF = "http://xmlns.com/foaf/0.1/"
 IPC = ONTOLOGY

@@ -4,6 +4,8 @@ BASE = "https://w3id.org/ipckg/"
 ONTOLOGY = BASE + "ontology#"
 DEFAULT_GRAPH = BASE + "graph"
 VIEW_GRAPH = BASE + "graph/current-view"  # the embedded store's named graph of the derived view
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
 
 PREFIXES: dict[str, str] = {
     "ipc": ONTOLOGY,
@@ -23,7 +25,7 @@ PREFIXES: dict[str, str] = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "xsd": XSD,
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "dcterms": "http://purl.org/dc/terms/",
     "prov": "http://www.w3.org/ns/prov#",

@@ -32,11 +32,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import InputError, UsageError
-from .namespaces import expand
+from .namespaces import XSD, expand
 from .project import Project
 from .sparql import query_form
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 TYPES = {
     "iri": "an IRI (https://…) or a prefixed name such as country:malaysia",
     "string": "a text",

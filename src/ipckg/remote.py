@@ -29,13 +29,13 @@ from rdflib.term import Node
 from .curation import AddResult, added_target, refuse_empty
 from .endpoint import Endpoint, skolem_names, skolemise
 from .errors import EndpointError, UsageError
+from .namespaces import XSD
 from .project import Project
 from .store import Progress, open_store
 from .transaction import commit, writer_lock
 from .terms import to_oxigraph
 from .validation import IPC, NewAssertions, admit, change_context, load_ontology, load_shapes, validate_graph
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMERIC = {XSD + t for t in (
     "integer", "decimal", "double", "float", "long", "int", "short", "byte", "nonNegativeInteger",
     "positiveInteger", "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt",

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from .errors import UsageError
-from .namespaces import PREFIXES, shorten
+from .namespaces import PREFIXES, XSD_STRING, shorten
 
 SOLUTION_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
                     "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
@@ -21,9 +21,6 @@ TEXT_FORMATS = ("table", "markdown")
 GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
                  "jsonld": ox.RdfFormat.JSON_LD}
 ALL_FORMATS = (*TEXT_FORMATS, *SOLUTION_FORMATS, *GRAPH_FORMATS)
-
-
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def page(result, limit: int | None, offset: int = 0):

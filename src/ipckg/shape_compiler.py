@@ -26,11 +26,10 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from .errors import InputError, ShapeError
-from .namespaces import shorten
+from .namespaces import XSD, shorten
 from .sparql import tokens
 from .terms import SH
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 INSTANCE_OF = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
 _CLASS_TEST = re.compile(r"EXISTS \{ (?P<node>\?\w+) " + re.escape(INSTANCE_OF) + r" (?P<cls><[^>\s]+>) \}")
 

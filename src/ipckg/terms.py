@@ -6,13 +6,12 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from .namespaces import ONTOLOGY
+from .namespaces import ONTOLOGY, XSD_STRING
 
 # The rdflib namespaces the library shares (namespaces.py stays free of rdflib for start-up).
 IPC = Namespace(ONTOLOGY)
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
 

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .namespaces import BASE, VIEW_GRAPH, shorten
+from .namespaces import BASE, VIEW_GRAPH, XSD_STRING, shorten
 from .project import Project
 from .report import Report, ValidationResult
 from .admission import Refusal, refusals, remove_schema_triples
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from .endpoint import Endpoint
 
 DCTERMS_IDENTIFIER = URIRef("http://purl.org/dc/terms/identifier")
-XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 _LINK_PREFIXES = {"wd", "wdt", "dbr", "gn"}
 _IRI_IN_TEXT = re.compile(r"https?://[^\s<>\"]+?(?=[.,:;)]?(?:\s|$))")
 # Skolem IRIs stand for blank nodes on a server (endpoint.GENID, not imported
@@ -48,9 +47,12 @@ GENID = BASE + ".well-known/genid/"
 _OX_LABEL = ox.NamedNode(str(RDFS.label))
 
 
+_STRING = URIRef(XSD_STRING)
+
+
 def _plain(node: Node) -> Node:
     """RDF 1.1 makes "x" and "x"^^xsd:string one literal; rdflib keeps them apart."""
-    return Literal(str(node)) if isinstance(node, Literal) and node.datatype == XSD_STRING else node
+    return Literal(str(node)) if isinstance(node, Literal) and node.datatype == _STRING else node
 
 
 def _is_anonymous(node: Node) -> bool:
